@@ -1,0 +1,65 @@
+"""Loads the JSON Schemas of ``contracts/schemas`` once and validates documents against them.
+
+The schemas are the single source of truth for the wire format: nothing here restates a field. A
+schema is named by its path under ``schemas/`` without ``.json`` (``"requests/send_flow"``).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from . import contracts
+
+SCHEMA_BASE_URI = "https://mock-botcake.test/schemas/"
+SCHEMA_FOLDER = Path(contracts.__file__).parent / "schemas"
+
+
+def schema_files() -> dict[str, Any]:
+    """Every schema by name (``"responses/flows"``), read from the installed package."""
+    return {
+        path.relative_to(SCHEMA_FOLDER).with_suffix("").as_posix(): json.loads(path.read_text("utf-8"))
+        for path in sorted(SCHEMA_FOLDER.rglob("*.json"))
+    }
+
+
+@cache
+def registry() -> Registry:
+    """A referencing registry holding every schema under its ``$id``."""
+    resources_by_uri = [
+        (schema["$id"], Resource.from_contents(schema)) for schema in schema_files().values()
+    ]
+    return Registry().with_resources(resources_by_uri)
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """The compiled validator of one schema; built once per process."""
+    schema = registry().contents(SCHEMA_BASE_URI + name + ".json")
+    return Draft202012Validator(schema, registry=registry())
+
+
+MAX_REPORTED_PROBLEMS = 5
+MAX_PROBLEM_LENGTH = 200
+
+
+def problems(name: str, document: Any) -> list[str]:
+    """Human-readable violations of schema ``name`` by ``document``; empty when it is valid.
+
+    At most a few, each cut short: an over-long list would otherwise be echoed back whole.
+    """
+    errors = sorted(validator(name).iter_errors(document), key=lambda error: list(error.path))
+    return [_describe(error) for error in errors[:MAX_REPORTED_PROBLEMS]]
+
+
+def _describe(error: Any) -> str:
+    where = "/".join(str(part) for part in error.absolute_path) or "(body)"
+    text = f"{where}: {error.message}"
+    if len(text) > MAX_PROBLEM_LENGTH:
+        text = text[: MAX_PROBLEM_LENGTH - 3] + "..."
+    return text

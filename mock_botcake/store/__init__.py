@@ -1,0 +1,26 @@
+"""The fake's state: pages, folders, flows, keywords, page settings, statistics and recorded sends."""
+
+from .database import StateFileError
+from .errors import (
+    BadFlowPath,
+    FlowNotFound,
+    InvalidSeed,
+    KeywordNotFound,
+    PageExists,
+    PageNotFound,
+    StoreError,
+)
+from .store import STATE_FORMAT, Store
+
+__all__ = [
+    "STATE_FORMAT",
+    "BadFlowPath",
+    "FlowNotFound",
+    "InvalidSeed",
+    "KeywordNotFound",
+    "PageExists",
+    "PageNotFound",
+    "StateFileError",
+    "Store",
+    "StoreError",
+]

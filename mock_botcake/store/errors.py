@@ -1,0 +1,31 @@
+"""What the store refuses. The HTTP layer maps each to a status and message (see fidelity.py)."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base of every refusal; the store's state is unchanged when one is raised."""
+
+
+class PageNotFound(StoreError):
+    """No page with that id."""
+
+
+class FlowNotFound(StoreError):
+    """No flow with that id on the page (or, where it matters, the flow is removed)."""
+
+
+class KeywordNotFound(StoreError):
+    """No keyword with that id on the page."""
+
+
+class BadFlowPath(StoreError):
+    """The folder ids of a flows path do not form a chain from the root of the page."""
+
+
+class InvalidSeed(StoreError):
+    """Seed or state data that is well-formed JSON but inconsistent (duplicate ids, dangling parents)."""
+
+
+class PageExists(InvalidSeed):
+    """A page with that id is already there."""

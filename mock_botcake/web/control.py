@@ -1,0 +1,98 @@
+"""The control plane under ``/_mock/``: seed pages, read what was sent, reset, export and import state.
+
+No page token here: this is the test's own side of the fake. Errors use the API's error shape.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from ..fidelity import Refusal
+from ..store import InvalidSeed, PageExists, PageNotFound
+from .bodies import json_body
+from .context import current_store
+from .errors import ApiError
+
+blueprint = Blueprint("control", __name__, url_prefix="/_mock")
+
+PAGE_NOT_FOUND = Refusal(404, "page not found")
+BAD_QUERY = Refusal(400, "invalid query parameter")
+
+
+@blueprint.get("/health")
+def health() -> ResponseReturnValue:
+    return jsonify({"status": "ok"})
+
+
+@blueprint.get("/pages")
+def list_pages() -> ResponseReturnValue:
+    return jsonify({"pages": current_store().list_pages()})
+
+
+@blueprint.post("/pages")
+def add_page() -> ResponseReturnValue:
+    seed = json_body(empty_means={})
+    try:
+        credentials = current_store().add_page(seed)
+    except PageExists as error:
+        raise ApiError(Refusal(409, str(error))) from None
+    except InvalidSeed as error:
+        raise ApiError(Refusal(400, f"invalid seed: {error}")) from None
+    return jsonify(credentials), 201
+
+
+@blueprint.post("/pages/<page_id>/rotate_token")
+def rotate_token(page_id: str) -> ResponseReturnValue:
+    try:
+        return jsonify({"access_token": current_store().rotate_token(page_id)})
+    except PageNotFound:
+        raise ApiError(PAGE_NOT_FOUND) from None
+
+
+@blueprint.get("/pages/<page_id>/sends")
+def list_sends(page_id: str) -> ResponseReturnValue:
+    after = _non_negative_int_arg("after", 0)
+    limit = _non_negative_int_arg("limit", None)
+    try:
+        return jsonify({"sends": current_store().sends(page_id, after=after, limit=limit)})
+    except PageNotFound:
+        raise ApiError(PAGE_NOT_FOUND) from None
+
+
+@blueprint.delete("/pages/<page_id>/sends")
+def clear_sends(page_id: str) -> ResponseReturnValue:
+    try:
+        current_store().clear_sends(page_id)
+    except PageNotFound:
+        raise ApiError(PAGE_NOT_FOUND) from None
+    return jsonify({"sends": []})
+
+
+@blueprint.post("/reset")
+def reset() -> ResponseReturnValue:
+    current_store().reset()
+    return jsonify({"status": "reset"})
+
+
+@blueprint.get("/state")
+def export_state() -> ResponseReturnValue:
+    return jsonify(current_store().export_state())
+
+
+@blueprint.put("/state")
+def import_state() -> ResponseReturnValue:
+    try:
+        current_store().import_state(json_body())
+    except InvalidSeed as error:
+        raise ApiError(Refusal(400, f"invalid state: {error}")) from None
+    return jsonify(current_store().export_state())
+
+
+def _non_negative_int_arg(name: str, default: int | None) -> int | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or len(raw) > 18:
+        raise ApiError(BAD_QUERY, [f"{name} must be a non-negative integer"])
+    return int(raw)

@@ -1,0 +1,22 @@
+"""URL converters for the API's ids."""
+
+from __future__ import annotations
+
+from werkzeug.routing import BaseConverter, ValidationError
+
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(BaseConverter):
+    """A positive integer id that fits a signed 64-bit column; anything else does not match (404)."""
+
+    regex = r"[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if not 1 <= number <= MAX_ID:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value: int) -> str:
+        return str(value)

@@ -1,0 +1,58 @@
+"""Every failure leaves as JSON ``{"success": false, "message": ...}``: never HTML, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+
+from .. import fidelity
+from ..fidelity import Refusal
+
+API_PREFIX = "/api/"
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """Raised by a handler to refuse a request; becomes the JSON error response."""
+
+    def __init__(self, refusal: Refusal, errors: list[str] | None = None) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal
+        self.errors = errors or []
+
+
+def error_response(refusal: Refusal, errors: list[str] | None = None) -> Response:
+    body: dict = {"success": False, "message": refusal.message}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = refusal.status
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError) -> Response:
+        return error_response(error.refusal, error.errors)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        return error_response(_refusal_for(error))
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        # A bug in the fake: say so in JSON and keep the traceback in the server log only.
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(Refusal(500, f"internal error in mock-botcake: {type(error).__name__}"))
+
+
+def _refusal_for(error: HTTPException) -> Refusal:
+    if isinstance(error, RequestEntityTooLarge):
+        return fidelity.BODY_TOO_LARGE
+    if isinstance(error, MethodNotAllowed) and request.path.startswith(API_PREFIX):
+        return fidelity.WRONG_METHOD_ON_API
+    if error.code == 404:
+        return fidelity.UNKNOWN_ROUTE
+    return Refusal(error.code or 500, (error.name or "error").lower())
