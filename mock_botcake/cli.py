@@ -23,20 +23,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="mock-botcake", description="A stateful fake of the Botcake public API for tests and local development."
+        prog="mock-botcake",
+        description="A stateful fake of the Botcake public API for tests and local development.",
     )
     parser.add_argument("--version", action="version", version=f"mock-botcake {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the fake API and its control plane over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
     serve.add_argument(
-        "--seed", default="demo", metavar="demo|empty|FILE",
+        "--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)"
+    )
+    serve.add_argument(
+        "--seed",
+        default="demo",
+        metavar="demo|empty|FILE",
         help="first state: the built-in demo pages, no pages, or a seed/state JSON file (default: demo)",
     )
     serve.add_argument(
-        "--state-file", metavar="PATH",
+        "--state-file",
+        metavar="PATH",
         help="keep the state in this SQLite file so that it survives restarts (default: in memory)",
     )
     serve.set_defaults(command=_serve)

@@ -31,9 +31,7 @@ def schema_files() -> dict[str, Any]:
 @cache
 def registry() -> Registry:
     """A referencing registry holding every schema under its ``$id``."""
-    resources_by_uri = [
-        (schema["$id"], Resource.from_contents(schema)) for schema in schema_files().values()
-    ]
+    resources_by_uri = [(schema["$id"], Resource.from_contents(schema)) for schema in schema_files().values()]
     return Registry().with_resources(resources_by_uri)
 
 

@@ -24,7 +24,6 @@ from .rows import (
 )
 
 
-
 def check_seed(seed: Any) -> None:
     """Raise ``InvalidSeed`` saying what is wrong, or return when ``seed`` can be loaded."""
     problems = schemas.problems("control/page_seed", seed)
@@ -68,7 +67,9 @@ def _check_folder_tree(folders: list[dict[str, Any]], folder_ids: set[int]) -> N
             current = parents[current]
 
 
-def insert_page(conn: sqlite3.Connection, seed: dict[str, Any], access_token: str, token_timestamp: int) -> None:
+def insert_page(
+    conn: sqlite3.Connection, seed: dict[str, Any], access_token: str, token_timestamp: int
+) -> None:
     """Write a checked seed as a new page."""
     page_id = seed["page_id"]
     conn.execute(
@@ -88,7 +89,10 @@ def insert_page(conn: sqlite3.Connection, seed: dict[str, Any], access_token: st
     )
     conn.executemany(
         "INSERT INTO keywords (page_id, id, flow_id, is_activated) VALUES (?, ?, ?, ?)",
-        [(page_id, k["id"], k.get("flow_id"), k.get("is_activated", False)) for k in seed.get("keywords", [])],
+        [
+            (page_id, k["id"], k.get("flow_id"), k.get("is_activated", False))
+            for k in seed.get("keywords", [])
+        ],
     )
     conn.executemany(
         "INSERT INTO ice_breakers (page_id, id, flow_id, title) VALUES (?, ?, ?, ?)",
@@ -118,8 +122,15 @@ def insert_page(conn: sqlite3.Connection, seed: dict[str, Any], access_token: st
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                s["id"], page_id, s["kind"], s["psid"], s["flow_id"], to_json_or_null(s["data"]),
-                s["message_tag"], to_json_or_null(s["payload"]), s["received_at"],
+                s["id"],
+                page_id,
+                s["kind"],
+                s["psid"],
+                s["flow_id"],
+                to_json_or_null(s["data"]),
+                s["message_tag"],
+                to_json_or_null(s["payload"]),
+                s["received_at"],
             )
             for s in seed.get("sends", [])
         ],

@@ -71,9 +71,18 @@ class Store:
         if state.get("format", STATE_FORMAT) != STATE_FORMAT:
             raise InvalidSeed(f"unknown state format {state.get('format')!r}; expected {STATE_FORMAT!r}")
         with self.db.transaction() as conn:
-            for table in ("sends", "flow_statistics", "keywords", "ice_breakers", "main_menu", "tools",
-                          "flows", "folders", "pages"):
-                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            for table in (
+                "sends",
+                "flow_statistics",
+                "keywords",
+                "ice_breakers",
+                "main_menu",
+                "tools",
+                "flows",
+                "folders",
+                "pages",
+            ):
+                conn.execute(f"DELETE FROM {table}")
             for index, page in enumerate(pages):
                 try:
                     self._add_page(conn, page)
@@ -98,10 +107,13 @@ class Store:
         token = seed.get("access_token") or mint_token(page_id, timestamp)
         if conn.execute("SELECT 1 FROM pages WHERE access_token = ?", (token,)).fetchone():
             raise InvalidSeed("access_token is already the token of another page")
-        if seed.get("sends") and conn.execute(
-            f"SELECT 1 FROM sends WHERE id IN ({','.join('?' * len(seed['sends']))})",  # noqa: S608
-            [send["id"] for send in seed["sends"]],
-        ).fetchone():
+        if (
+            seed.get("sends")
+            and conn.execute(
+                f"SELECT 1 FROM sends WHERE id IN ({','.join('?' * len(seed['sends']))})",
+                [send["id"] for send in seed["sends"]],
+            ).fetchone()
+        ):
             raise InvalidSeed("a send id is already used by another page")
         insert_page(conn, seed, token, timestamp)
         return {"page_id": page_id, "access_token": token}
@@ -266,18 +278,42 @@ def _require_page(conn: sqlite3.Connection, page_id: str) -> None:
         raise PageNotFound(page_id)
 
 
-def _insert_send(conn: sqlite3.Connection, page_id: str, kind: str, psid: str, *, flow_id: int | None = None,
-                 data: dict | None = None, message_tag: str | None = None,
-                 payload: dict | None = None) -> dict[str, Any]:
+def _insert_send(
+    conn: sqlite3.Connection,
+    page_id: str,
+    kind: str,
+    psid: str,
+    *,
+    flow_id: int | None = None,
+    data: dict | None = None,
+    message_tag: str | None = None,
+    payload: dict | None = None,
+) -> dict[str, Any]:
     received_at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     send_id = conn.execute(
         "INSERT INTO sends (page_id, kind, psid, flow_id, data, message_tag, payload, received_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (page_id, kind, psid, flow_id, to_json_or_null(data), message_tag, to_json_or_null(payload),
-         received_at),
+        (
+            page_id,
+            kind,
+            psid,
+            flow_id,
+            to_json_or_null(data),
+            message_tag,
+            to_json_or_null(payload),
+            received_at,
+        ),
     ).lastrowid
-    return {"id": send_id, "kind": kind, "psid": psid, "flow_id": flow_id, "data": data,
-            "message_tag": message_tag, "payload": payload, "received_at": received_at}
+    return {
+        "id": send_id,
+        "kind": kind,
+        "psid": psid,
+        "flow_id": flow_id,
+        "data": data,
+        "message_tag": message_tag,
+        "payload": payload,
+        "received_at": received_at,
+    }
 
 
 def _fresh_page_id(conn: sqlite3.Connection) -> str:

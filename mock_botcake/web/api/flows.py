@@ -53,7 +53,8 @@ def parse_flow_path(literal: str) -> list[int]:
     """``"[1561, 1564]"`` -> ``[1561, 1564]``; anything else (a bare id, a word) is refused."""
     if not _PATH_LITERAL.match(literal):
         raise ApiError(
-            fidelity.BAD_FLOW_PATH, [f"path must be a list of folder ids like [1561,1564], got {literal[:60]!r}"]
+            fidelity.BAD_FLOW_PATH,
+            [f"path must be a list of folder ids like [1561,1564], got {literal[:60]!r}"],
         )
     ids = [int(part) for part in literal.strip("[] \t").split(",") if part.strip()]
     if any(not 1 <= folder_id <= MAX_ID for folder_id in ids):

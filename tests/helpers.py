@@ -1,0 +1,37 @@
+"""Helpers that let tests read as specifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from werkzeug.test import TestResponse
+
+from mock_botcake.store import Store
+
+API = "/api/public_api/v1"
+SHOP_ID = "113045297552223"
+WHATSAPP_ID = "waba_1053844194483527"
+
+
+@dataclass(frozen=True)
+class Page:
+    page_id: str
+    token: str
+
+
+@contextmanager
+def state_unchanged(store: Store) -> Iterator[None]:
+    """Asserts that the block leaves the whole state exactly as it found it."""
+    before = store.export_state()
+    yield
+    assert store.export_state() == before
+
+
+def assert_refused(response: TestResponse, status: int, message: str) -> None:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["success"] is False
+    assert body["message"] == message

@@ -1,0 +1,118 @@
+"""The domain store on its own: atomic writes, snapshots, a durable state file, concurrent use."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from mock_botcake.seed_files import build_store, load_seed
+from mock_botcake.store import FlowNotFound, StateFileError, Store
+from mock_botcake.store.database import SCHEMA_VERSION
+
+from ..helpers import SHOP_ID
+
+
+def test_a_refused_write_leaves_no_trace(store):
+    before = store.export_state()
+    with pytest.raises(FlowNotFound):
+        store.record_flow_send(SHOP_ID, "1", 424242, None)
+    assert store.export_state() == before
+
+
+def test_restoring_a_snapshot_brings_back_exactly_that_state(store):
+    snapshot = store.snapshot()
+    before = store.export_state()
+    store.create_keyword(SHOP_ID)
+    store.record_flow_send(SHOP_ID, "1", 1559, {"a": 1})
+    store.restore(snapshot)
+    assert store.export_state() == before
+
+
+def test_reset_returns_to_the_marked_start_state(store):
+    before = store.export_state()
+    store.create_keyword(SHOP_ID)
+    store.reset()
+    assert store.export_state() == before
+
+
+def test_a_state_file_keeps_every_write_across_a_restart(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    store, resumed = build_store("demo", path)
+    assert resumed is False
+    keyword = store.create_keyword(SHOP_ID)
+    store.record_flow_send(SHOP_ID, "1", 1559, None)
+    expected = store.export_state()
+    store.db.close()
+
+    reopened, resumed = build_store("empty", path)
+    assert resumed is True
+    assert reopened.export_state() == expected
+    assert keyword in [{"flow_id": k["flow_id"], "id": k["id"]} for k in reopened.keywords(SHOP_ID)]
+
+
+def test_reset_of_a_file_backed_store_returns_to_the_state_at_start(tmp_path):
+    store, _ = build_store("demo", tmp_path / "state.sqlite3")
+    before = store.export_state()
+    store.create_keyword(SHOP_ID)
+    store.reset()
+    assert store.export_state() == before
+    store.create_keyword(SHOP_ID)  # the file is still writable after a restore
+
+
+def test_a_state_file_of_another_schema_version_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE pages (page_id TEXT)")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StateFileError, match=f"schema version {SCHEMA_VERSION + 1}"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("these are not the droids" * 100)
+    with pytest.raises(StateFileError, match="not a mock-botcake state file"):
+        Store(path)
+
+
+def test_concurrent_keyword_creates_get_unique_ids_and_all_persist(store):
+    created: list[int] = []
+    lock = threading.Lock()
+
+    def create_many():
+        for _ in range(100):
+            new_id = store.create_keyword(SHOP_ID)["id"]
+            with lock:
+                created.append(new_id)
+
+    threads = [threading.Thread(target=create_many) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(created)) == 800
+    assert set(created) <= {k["id"] for k in store.keywords(SHOP_ID)}
+
+
+def test_concurrent_sends_are_all_counted_in_the_statistics(store):
+    before = store.flow_statistics(SHOP_ID, 1560)["sent"]
+
+    def send_many():
+        for n in range(50):
+            store.record_flow_send(SHOP_ID, str(n), 1560, None)
+
+    threads = [threading.Thread(target=send_many) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert store.flow_statistics(SHOP_ID, 1560)["sent"] == before + 400
+    assert len(store.sends(SHOP_ID)) == 400
+
+
+def test_the_demo_seed_loads_two_pages():
+    assert len(load_seed("demo")["pages"]) == 2

@@ -1,0 +1,83 @@
+"""The JSON Schemas in contracts/schemas: their own examples hold, and the fake's answers fit them."""
+
+from __future__ import annotations
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from mock_botcake import schemas
+from mock_botcake.seed_files import load_seed
+
+ALL = schemas.schema_files()
+
+
+def test_every_schema_is_a_valid_draft_2020_12_schema():
+    for name, schema in ALL.items():
+        Draft202012Validator.check_schema(schema)
+        assert schema["$id"] == f"{schemas.SCHEMA_BASE_URI}{name}.json"
+
+
+def _examples():
+    for name, schema in ALL.items():
+        for index, example in enumerate(schema.get("examples", [])):
+            yield pytest.param(name, None, example, id=f"{name}[{index}]")
+        for definition, body in schema.get("$defs", {}).items():
+            for index, example in enumerate(body.get("examples", [])):
+                yield pytest.param(name, definition, example, id=f"{name}#{definition}[{index}]")
+
+
+@pytest.mark.parametrize(("name", "definition", "example"), list(_examples()))
+def test_every_example_in_a_schema_validates_against_it(name, definition, example):
+    if definition is None:
+        assert schemas.problems(name, example) == []
+    else:
+        schema = {"$ref": f"{schemas.SCHEMA_BASE_URI}{name}.json#/$defs/{definition}"}
+        Draft202012Validator(schema, registry=schemas.registry()).validate(example)
+
+
+def test_the_built_in_seeds_fit_the_state_schema():
+    for seed in ("demo", "empty"):
+        assert schemas.problems("control/state", load_seed(seed)) == []
+
+
+def test_a_violation_is_reported_with_the_path_to_the_field():
+    assert schemas.problems("requests/send_flow", {"psid": "1", "flow_id": "2"}) == [
+        "flow_id: '2' is not of type 'integer'"
+    ]
+
+
+RESPONSES = [
+    ("GET", "flows", None, 200, "responses/flows"),
+    ("GET", "flows/[1561]", None, 200, "responses/flows_by_path"),
+    ("GET", "flows/1559/statistics", None, 200, "responses/flow_statistics"),
+    ("GET", "keywords", None, 200, "responses/keywords"),
+    ("GET", "ice_breaker", None, 200, "responses/ice_breaker"),
+    ("GET", "main_menu", None, 200, "responses/main_menu"),
+    ("GET", "tools", None, 200, "responses/tools"),
+    ("POST", "keywords/create", None, 200, "responses/keyword_write"),
+    (
+        "POST",
+        "keywords/update",
+        {"keyword_id": 3372, "update": {"flow_id": 1559}},
+        200,
+        "responses/keyword_write",
+    ),
+    ("POST", "flows/send_flow", {"psid": "1", "flow_id": 1559}, 200, "responses/send"),
+    (
+        "POST",
+        "flows/send_content",
+        {"psid": "1", "data": {"version": "v2", "content": {"messages": [{"type": "text", "text": "hi"}]}}},
+        200,
+        "responses/send",
+    ),
+    ("POST", "flows/send_flow", {"psid": "1"}, 400, "responses/error"),
+    ("GET", "flows/[9]", None, 400, "responses/error"),
+    ("GET", "flows/9/statistics", None, 404, "responses/error"),
+]
+
+
+@pytest.mark.parametrize(("method", "endpoint", "body", "status", "schema"), RESPONSES)
+def test_the_fakes_answers_fit_the_response_schemas(call, method, endpoint, body, status, schema):
+    response = call(method, endpoint, json=body) if body is not None else call(method, endpoint)
+    assert response.status_code == status
+    assert schemas.problems(schema, response.get_json()) == []

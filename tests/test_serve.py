@@ -1,0 +1,180 @@
+"""`mock-botcake serve` as a user runs it: a real process, a real WSGI server, real HTTP."""
+
+from __future__ import annotations
+
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+READY_TIMEOUT_S = 20
+LISTENING = re.compile(r"listening on (http://\S+)")
+
+
+class Served:
+    def __init__(self, process: subprocess.Popen[str], root: str, banner: str) -> None:
+        self.process, self.root, self.banner = process, root, banner
+
+    def token_of(self, page_id: str) -> str:
+        match = re.search(rf"{re.escape(page_id)} .*\n\s+access-token: (\S+)", self.banner)
+        assert match, self.banner
+        return match.group(1)
+
+
+def start(*args: str) -> Served:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mock_botcake", "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    banner = _read_banner(process)
+    root = LISTENING.search(banner).group(1)
+    _wait_until_healthy(root)
+    return Served(process, root, banner)
+
+
+def _read_banner(process: subprocess.Popen[str]) -> str:
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith("Press Ctrl-C"):
+            return "".join(lines)
+    raise AssertionError("serve exited before it was ready:\n" + "".join(lines))
+
+
+def _wait_until_healthy(root: str) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{root}/_mock/health", timeout=1).json() == {"status": "ok"}:
+                return
+        except requests.ConnectionError:
+            continue
+    raise AssertionError(f"{root} never became healthy")
+
+
+def stop(served: Served) -> tuple[int, str]:
+    served.process.send_signal(signal.SIGTERM)
+    rest, _ = served.process.communicate(timeout=READY_TIMEOUT_S)
+    return served.process.returncode, rest
+
+
+@pytest.fixture
+def server() -> Iterator[Served]:
+    served = start()
+    yield served
+    if served.process.poll() is None:
+        stop(served)
+
+
+def test_serve_prints_a_working_token_and_answers_real_http(server):
+    token = server.token_of("113045297552223")
+    response = requests.get(
+        f"{server.root}/api/public_api/v1/pages/113045297552223/flows",
+        headers={"access-token": token},
+        timeout=5,
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["data"]["folders"][0]["id"] == 1566
+
+
+def test_serve_prints_a_curl_line_that_works(server):
+    curl_line = next(line for line in server.banner.splitlines() if line.strip().startswith("curl "))
+    token = re.search(r"access-token: ([^']+)'", curl_line).group(1)
+    url = curl_line.split()[-1]
+    assert requests.get(url, headers={"access-token": token}, timeout=5).json()["success"] is True
+
+
+def test_serve_records_a_send_that_the_control_plane_then_lists(server):
+    token = server.token_of("113045297552223")
+    sent = requests.post(
+        f"{server.root}/api/public_api/v1//pages/113045297552223/flows/send_flow/",
+        headers={"access-token": token},
+        json={"psid": "42", "flow_id": 1559},
+        timeout=5,
+    )
+    assert sent.json() == {"success": True}
+    sends = requests.get(f"{server.root}/_mock/pages/113045297552223/sends", timeout=5).json()["sends"]
+    assert [(s["psid"], s["flow_id"]) for s in sends] == [("42", 1559)]
+
+
+def test_an_underscore_access_token_header_is_treated_as_missing(server):
+    token = server.token_of("113045297552223")
+    response = requests.get(
+        f"{server.root}/api/public_api/v1/pages/113045297552223/flows",
+        headers={"access_token": token},
+        timeout=5,
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == "access-token header is required"
+
+
+def test_sigterm_stops_the_server_cleanly(server):
+    code, output = stop(server)
+    assert code == 0
+    assert "mock-botcake stopped" in output
+
+
+def test_a_state_file_survives_a_restart(tmp_path):
+    state = str(tmp_path / "state.sqlite3")
+    first = start("--state-file", state)
+    token = first.token_of("113045297552223")
+    created = requests.post(
+        f"{first.root}/api/public_api/v1/pages/113045297552223/keywords/create",
+        headers={"access-token": token},
+        timeout=5,
+    ).json()["keyword"]
+    stop(first)
+    second = start("--state-file", state)
+    try:
+        assert "resumed from the state file" in second.banner
+        keywords = requests.get(
+            f"{second.root}/api/public_api/v1/pages/113045297552223/keywords",
+            headers={"access-token": token},
+            timeout=5,
+        ).json()["data"]
+        assert created["id"] in [k["id"] for k in keywords]
+    finally:
+        stop(second)
+
+
+def run_to_exit(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mock_botcake", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=READY_TIMEOUT_S,
+    )
+
+
+def test_a_taken_port_gives_a_clear_message_and_exit_code_2():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = run_to_exit("--port", str(taken.getsockname()[1]))
+    assert result.returncode == 2
+    assert "cannot listen on 127.0.0.1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_seed_file_gives_a_clear_message(tmp_path):
+    result = run_to_exit("--seed", str(tmp_path / "nope.json"))
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_invalid_seed_file_says_what_is_wrong(tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text('{"flows": [{"id": "x", "name": "a"}]}')
+    result = run_to_exit("--seed", str(seed))
+    assert result.returncode == 2
+    assert "flows/0/id" in result.stderr
