@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 
@@ -20,6 +21,10 @@ LISTENING = re.compile(r"listening on (http://\S+)")
 class Served:
     def __init__(self, process: subprocess.Popen[str], root: str, banner: str) -> None:
         self.process, self.root, self.banner = process, root, banner
+        # Keep reading the server's output: a full pipe would block the server on its next log line.
+        self.output: list[str] = []
+        self._drain = threading.Thread(target=lambda: self.output.extend(process.stdout), daemon=True)
+        self._drain.start()
 
     def token_of(self, page_id: str) -> str:
         match = re.search(rf"{re.escape(page_id)} .*\n\s+access-token: (\S+)", self.banner)
@@ -62,8 +67,9 @@ def _wait_until_healthy(root: str) -> None:
 
 def stop(served: Served) -> tuple[int, str]:
     served.process.send_signal(signal.SIGTERM)
-    rest, _ = served.process.communicate(timeout=READY_TIMEOUT_S)
-    return served.process.returncode, rest
+    served.process.wait(timeout=READY_TIMEOUT_S)
+    served._drain.join(timeout=READY_TIMEOUT_S)
+    return served.process.returncode, "".join(served.output)
 
 
 @pytest.fixture
