@@ -184,3 +184,11 @@ def test_an_invalid_seed_file_says_what_is_wrong(tmp_path):
     result = run_to_exit("--seed", str(seed))
     assert result.returncode == 2
     assert "flows/0/id" in result.stderr
+
+
+def test_ctrl_c_stops_the_server_cleanly(server):
+    server.process.send_signal(signal.SIGINT)
+    server.process.wait(timeout=READY_TIMEOUT_S)
+    server._drain.join(timeout=READY_TIMEOUT_S)
+    assert server.process.returncode == 0
+    assert "mock-botcake stopped" in "".join(server.output)

@@ -93,3 +93,18 @@ def test_percent_encoded_slash_in_a_page_id_does_not_reach_another_page(client, 
     response = client.get(f"{API}/pages/{SHOP_ID}%2Fflows/flows", headers={"access-token": shop.token})
     assert response.status_code in (400, 404)
     assert response.get_json()["success"] is False
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{API}/pages/{SHOP_ID}/flows/..%2F..%2F_mock%2Fstate",
+        f"{API}/pages/{SHOP_ID}/../../../_mock/state",
+        f"{API}/pages/..%2F{SHOP_ID}/flows",
+        f"{API}/pages/{SHOP_ID}/flows/%2E%2E/statistics",
+    ],
+)
+def test_path_traversal_never_escapes_the_page_or_reaches_the_control_plane(client, shop, path):
+    response = client.get(path, headers={"access-token": shop.token})
+    assert response.status_code in (400, 404)
+    assert response.get_json()["success"] is False

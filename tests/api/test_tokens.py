@@ -105,3 +105,13 @@ def test_an_unknown_token_does_not_reveal_whether_the_page_exists(client):
     missing = client.get(f"{API}/pages/424242/flows", headers={"access-token": "x" * 20})
     assert existing.get_json() == missing.get_json()
     assert existing.status_code == missing.status_code
+
+
+def test_an_expired_looking_token_for_the_page_is_refused(call, shop):
+    claims = jwt.decode(shop.token, options={"verify_signature": False})
+    expired = jwt.encode({**claims, "exp": 1}, "another-key-that-is-long-enough-for-hs256", algorithm="HS256")
+    assert_refused(call("GET", "flows", token=expired), 401, "invalid access-token")
+
+
+def test_a_very_long_token_is_refused_like_any_unknown_token(call):
+    assert_refused(call("GET", "flows", token="x" * 100_000), 401, "invalid access-token")
