@@ -42,6 +42,11 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=registry())
 
 
+def definition(name: str, key: str) -> dict[str, Any]:
+    """One entry of a schema's ``$defs``: ``definition("common", "flow_path")``."""
+    return registry().contents(SCHEMA_BASE_URI + name + ".json")["$defs"][key]
+
+
 MAX_REPORTED_PROBLEMS = 5
 MAX_PROBLEM_LENGTH = 200
 
