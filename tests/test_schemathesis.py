@@ -145,3 +145,17 @@ def test_schemathesis_finds_nothing_in_the_state_replacing_control_operations(se
     code, output = run_schemathesis(server, tmp_path, "examples,coverage,fuzzing", *inclusions)
     assert code == 0, output
     assert operations_tested(output) == len(STATE_REPLACING), output
+
+
+# The stateful phase starts only from operations that create something when there are any, so in
+# the run above it follows createKeyword -> updateKeyword alone; each other link gets a run of its own.
+LINKED_READS = [("listFlows", "getFlowStatistics"), ("addPage", "listSends")]
+
+
+@pytest.mark.parametrize("operations", LINKED_READS, ids=lambda ops: " -> ".join(ops))
+def test_schemathesis_follows_each_link_statefully_and_finds_nothing(server, tmp_path, operations):
+    inclusions = [arg for op in operations for arg in ("--include-operation-id", op)]
+    code, output = run_schemathesis(server, tmp_path, "stateful", *inclusions)
+    assert code == 0, output
+    covered = re.search(r"API Links:\s+(\d+) covered", output)
+    assert covered and int(covered.group(1)) >= 1, output
