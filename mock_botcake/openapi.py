@@ -19,6 +19,7 @@ from urllib.parse import urldefrag, urljoin
 import yaml
 
 from . import __version__, fidelity, schemas
+from .web import control
 from .web.api import API_BASE
 
 OPENAPI_VERSION = "3.1.0"
@@ -45,6 +46,7 @@ BAD_JSON = (
     f"`{fidelity.MALFORMED_JSON.message}` or `{fidelity.BODY_NOT_AN_OBJECT.message}`, "
     "with details in `errors`"
 )
+PAGE_NOT_FOUND = f"`{control.PAGE_NOT_FOUND.message}`, or {NO_ROUTE}"
 PARAMS_WRONG = f"`{fidelity.PARAMS_WRONG.message}`, with each wrong field in `errors`"
 
 
@@ -58,7 +60,7 @@ class Operation:
     tag: str
     summary: str
     success: dict[int, str]
-    errors: dict[int, str]
+    errors: dict[int, str] = field(default_factory=dict)
     parameters: tuple[str, ...] = ()
     request: str | None = None
     request_required: bool = True
@@ -216,10 +218,8 @@ OPERATIONS: tuple[Operation, ...] = (
         request="requests/send_content",
         bad_request=f"{PARAMS_WRONG}; {BAD_JSON}",
     ),
-    _control("get", "/health", "health", "Is the fake up?", {200: "control/health"}, errors={}),
-    _control(
-        "get", "/pages", "listPages", "Every page with its name and token", {200: "control/pages"}, errors={}
-    ),
+    _control("get", "/health", "health", "Is the fake up?", {200: "control/health"}),
+    _control("get", "/pages", "listPages", "Every page with its name and token", {200: "control/pages"}),
     _control(
         "post",
         "/pages",
@@ -247,7 +247,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Give a page a new token; the old one stops working",
         {200: "control/token"},
         parameters=("page_id",),
-        errors={404: "`page not found`, or " + NO_ROUTE},
+        errors={404: PAGE_NOT_FOUND},
     ),
     _control(
         "get",
@@ -257,8 +257,8 @@ OPERATIONS: tuple[Operation, ...] = (
         {200: "control/sends"},
         parameters=("page_id", "after", "limit"),
         errors={
-            400: "`invalid query parameter`: `after` or `limit` is not a non-negative integer",
-            404: "`page not found`, or " + NO_ROUTE,
+            400: f"`{control.BAD_QUERY.message}`: `after` or `limit` is not a non-negative integer",
+            404: PAGE_NOT_FOUND,
         },
     ),
     _control(
@@ -268,7 +268,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Forget the page's recorded sends",
         {200: "control/sends"},
         parameters=("page_id",),
-        errors={404: "`page not found`, or " + NO_ROUTE},
+        errors={404: PAGE_NOT_FOUND},
     ),
     _control(
         "post",
@@ -276,7 +276,6 @@ OPERATIONS: tuple[Operation, ...] = (
         "reset",
         "Back to the state the server started with",
         {200: "control/reset"},
-        errors={},
     ),
     _control(
         "get",
@@ -284,7 +283,6 @@ OPERATIONS: tuple[Operation, ...] = (
         "exportState",
         "The whole state (the seed-file format)",
         {200: "control/state"},
-        errors={},
     ),
     _control(
         "put",
@@ -297,7 +295,7 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
 )
 
-# Parameters by name: (where, required, schema name with an optional #definition, description).
+# Parameters by name: (in, name, required, schema name with an optional #definition, description).
 PARAMETERS: dict[str, tuple[str, str, bool, str, str]] = {
     "page_id": ("path", "page_id", True, "common#page_id", "The page the request is about."),
     "flow_id": ("path", "flow_id", True, "common#id", "A flow of the page."),
@@ -388,7 +386,9 @@ def _operation(op: Operation, files: dict[str, Any]) -> dict[str, Any]:
         for status, schema in op.success.items()
     }
     for status, why in op.errors.items():
-        responses[str(status)] = {"description": why, "content": _json_content("responses/error", files)}
+        # No media examples here: error.json's are other refusals' messages; the description names them.
+        error = _json_content("responses/error", files, with_examples=False)
+        responses[str(status)] = {"description": why, "content": error}
     for status, response in responses.items():
         if op.links and int(status) in op.success:
             response["links"] = copy.deepcopy(op.links)
@@ -396,9 +396,9 @@ def _operation(op: Operation, files: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _json_content(schema_name: str, files: dict[str, Any]) -> dict[str, Any]:
+def _json_content(schema_name: str, files: dict[str, Any], *, with_examples: bool = True) -> dict[str, Any]:
     media: dict[str, Any] = {"schema": {"$ref": _component_ref(schema_name)}}
-    examples = files[schema_name].get("examples", [])
+    examples = files[schema_name].get("examples", []) if with_examples else []
     if examples:
         # Copies: YAML would otherwise write a value shared by two responses as an anchor and alias.
         media["examples"] = {
@@ -409,14 +409,13 @@ def _json_content(schema_name: str, files: dict[str, Any]) -> dict[str, Any]:
 
 def _parameter(where: str, name: str, required: bool, schema: str, description: str) -> dict[str, Any]:
     file, _, definition = schema.partition("#")
-    parameter = {
+    return {
         "name": name,
         "in": where,
         "required": required,
         "description": description,
         "schema": {"$ref": _component_ref(file, definition)},
     }
-    return parameter
 
 
 # --- bundling the schema files into components/schemas -------------------------------------------
