@@ -85,17 +85,22 @@ def config_file(folder: Path, page: dict) -> Path:
         "'body.flow_id' = { dictionary = 'flows', probability = 0.5 }",
         "'body.update.flow_id' = { dictionary = 'flows', probability = 0.5 }",
         "'body.keyword_id' = { dictionary = 'keywords', probability = 0.5 }",
-        # The coverage phase builds a negative case by breaking page_id, then the fixed page_id above
-        # puts the valid value back; the case is still labelled negative, so its (rightly) successful
-        # answer would be reported as "schema-violating request accepted". Only there is the check off:
-        # the fuzzing and stateful phases generate around the fixed value and keep it.
-        "[phases.coverage.checks.negative_data_rejection]",
-        "enabled = false",
         "[checks]",
         "enabled = false",
     ]
     for check in CHECKS:
         lines += [f"[checks.{check}]", "enabled = true"]
+    lines += [
+        # The coverage phase builds a negative case by breaking page_id, then the fixed page_id above
+        # puts the valid value back; the case is still labelled negative, so its (rightly) successful
+        # answer would be reported as "schema-violating request accepted". So for the operations with
+        # a page_id, and in that phase only, the check is off: the fuzzing and stateful phases generate
+        # around the fixed value and keep the check.
+        "[[operations]]",
+        "include-path-regex = '[{]page_id[}]'",
+        "[operations.phases.coverage.checks.negative_data_rejection]",
+        "enabled = false",
+    ]
     path = folder / "schemathesis.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
