@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .openapi import render_openapi
 from .seed_files import SeedFileError, build_store
 from .server import PortUnavailable, run_server
 from .store import InvalidSeed, StateFileError, Store
@@ -46,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
         help="keep the state in this SQLite file so that it survives restarts (default: in memory)",
     )
     serve.set_defaults(command=_serve)
+
+    openapi = commands.add_parser("openapi", help="print the OpenAPI 3.1 document of the fake")
+    openapi.add_argument("--format", choices=("json", "yaml"), default="json", help="(default: json)")
+    openapi.add_argument("--out", metavar="FILE", help="write it to FILE instead of standard output")
+    openapi.set_defaults(command=_openapi)
     return parser
 
 
@@ -68,6 +74,19 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         store.db.close()
     print("mock-botcake stopped", flush=True)
+    return 0
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    text = render_openapi(args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(args.out, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as error:
+        return _fail(f"cannot write {args.out}: {error.strerror}")
     return 0
 
 

@@ -7,69 +7,12 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 import requests
 
-READY_TIMEOUT_S = 20
-LISTENING = re.compile(r"listening on (http://\S+)")
-
-
-class Served:
-    def __init__(self, process: subprocess.Popen[str], root: str, banner: str) -> None:
-        self.process, self.root, self.banner = process, root, banner
-        # Keep reading the server's output: a full pipe would block the server on its next log line.
-        self.output: list[str] = []
-        self._drain = threading.Thread(target=lambda: self.output.extend(process.stdout), daemon=True)
-        self._drain.start()
-
-    def token_of(self, page_id: str) -> str:
-        match = re.search(rf"{re.escape(page_id)} .*\n\s+access-token: (\S+)", self.banner)
-        assert match, self.banner
-        return match.group(1)
-
-
-def start(*args: str) -> Served:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mock_botcake", "serve", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    banner = _read_banner(process)
-    root = LISTENING.search(banner).group(1)
-    _wait_until_healthy(root)
-    return Served(process, root, banner)
-
-
-def _read_banner(process: subprocess.Popen[str]) -> str:
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if line.startswith("Press Ctrl-C"):
-            return "".join(lines)
-    raise AssertionError("serve exited before it was ready:\n" + "".join(lines))
-
-
-def _wait_until_healthy(root: str) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{root}/_mock/health", timeout=1).json() == {"status": "ok"}:
-                return
-        except requests.ConnectionError:
-            continue
-    raise AssertionError(f"{root} never became healthy")
-
-
-def stop(served: Served) -> tuple[int, str]:
-    served.process.send_signal(signal.SIGTERM)
-    served.process.wait(timeout=READY_TIMEOUT_S)
-    served._drain.join(timeout=READY_TIMEOUT_S)
-    return served.process.returncode, "".join(served.output)
+from .servers import READY_TIMEOUT_S, Served, start, stop
 
 
 @pytest.fixture
@@ -187,8 +130,6 @@ def test_an_invalid_seed_file_says_what_is_wrong(tmp_path):
 
 
 def test_ctrl_c_stops_the_server_cleanly(server):
-    server.process.send_signal(signal.SIGINT)
-    server.process.wait(timeout=READY_TIMEOUT_S)
-    server._drain.join(timeout=READY_TIMEOUT_S)
-    assert server.process.returncode == 0
-    assert "mock-botcake stopped" in "".join(server.output)
+    code, output = stop(server, signal.SIGINT)
+    assert code == 0
+    assert "mock-botcake stopped" in output

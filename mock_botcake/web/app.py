@@ -11,6 +11,7 @@ from .context import attach_store
 from .control import blueprint as control_blueprint
 from .converters import IdConverter
 from .errors import register_error_handlers
+from .openapi_document import blueprint as openapi_blueprint
 from .paths import SlashTolerantPaths
 
 
@@ -26,6 +27,7 @@ def create_app(store: Store) -> Flask:
     attach_store(app, store)
     app.register_blueprint(api_blueprint())
     app.register_blueprint(control_blueprint)
+    app.register_blueprint(openapi_blueprint)
     register_error_handlers(app)
     app.wsgi_app = SlashTolerantPaths(app.wsgi_app)  # type: ignore[method-assign]
     return app

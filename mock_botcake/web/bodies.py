@@ -23,7 +23,8 @@ EMPTY = object()
 def json_body(*, empty_means: Any = EMPTY) -> Any:
     """The request body parsed as JSON; ``empty_means`` is returned for an empty body when given."""
     raw = request.get_data(cache=True)
-    if not raw.strip():
+    # Only a body that is not there at all is "no body": whitespace is a body, and not JSON.
+    if not raw:
         if empty_means is EMPTY:
             raise ApiError(fidelity.MALFORMED_JSON, ["the request body is empty"])
         return empty_means

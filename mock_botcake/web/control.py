@@ -5,6 +5,8 @@ No page token here: this is the test's own side of the fake. Errors use the API'
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
@@ -18,6 +20,8 @@ blueprint = Blueprint("control", __name__, url_prefix="/_mock")
 
 PAGE_NOT_FOUND = Refusal(404, "page not found")
 BAD_QUERY = Refusal(400, "invalid query parameter")
+# At most 18 digits, as contracts/schemas/control/sends_query.json says: always fits a 64-bit id.
+_QUERY_INTEGER = re.compile(r"[0-9]{1,18}")
 
 
 @blueprint.get("/health")
@@ -93,6 +97,7 @@ def _non_negative_int_arg(name: str, default: int | None) -> int | None:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or len(raw) > 18:
+    # ASCII digits only: str.isdigit() also says yes to "²", which int() then refuses.
+    if not _QUERY_INTEGER.fullmatch(raw):
         raise ApiError(BAD_QUERY, [f"{name} must be a non-negative integer"])
     return int(raw)

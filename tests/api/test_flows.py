@@ -105,6 +105,13 @@ def test_flows_by_path_refuses_a_malformed_path_or_a_bare_id(call, path):
     assert_refused(call("GET", f"flows/{path}"), 400, "invalid path")
 
 
+@pytest.mark.parametrize("path", ["[%091561]", "[1561%0A]", "[%1C]", "[]%0A", "[%C2%A01561]"])
+def test_flows_by_path_allows_only_plain_spaces_as_the_schema_says(call, path):
+    # Tabs, newlines and other Unicode spaces used to pass a \s in the fake's own regex, while the
+    # OpenAPI document (common.json#/$defs/flow_path) allows only " ".
+    assert_refused(call("GET", f"flows/{path}"), 400, "invalid path")
+
+
 def test_flows_with_a_malformed_path_query_parameter_is_refused(call):
     assert_refused(call("GET", "flows?path=1561"), 400, "invalid path")
 

@@ -57,6 +57,14 @@ def test_create_keyword_with_a_body_that_is_not_an_object_is_refused(call, store
     assert_refused(response, 400, "your params wrong")
 
 
+@pytest.mark.parametrize("blank", ["\n", " ", "\r\n\t"])
+def test_create_keyword_with_a_whitespace_only_body_is_refused_as_not_json(call, store, blank):
+    # Only a missing body means "no body"; found by schemathesis's negative data on /_mock/pages.
+    with state_unchanged(store):
+        response = call("POST", "keywords/create", data=blank, content_type="application/json")
+    assert_refused(response, 400, "request body is not valid JSON")
+
+
 def test_create_keyword_with_malformed_json_is_refused(call, store):
     with state_unchanged(store):
         response = call("POST", "keywords/create", data="{")

@@ -24,6 +24,18 @@ S1_FLOWS_RESPONSE = {
 }
 
 
+RECORDED_SEND = {
+    "id": 1,
+    "kind": "flow",
+    "psid": "42",
+    "flow_id": 1559,
+    "data": None,
+    "message_tag": None,
+    "payload": None,
+    "received_at": "2026-11-25T02:30:00.000Z",
+}
+
+
 def api_get(client, page_id, token, endpoint):
     return client.get(f"{API}/pages/{page_id}/{endpoint}", headers={"access-token": token})
 
@@ -135,6 +147,13 @@ def test_a_seed_that_is_not_json_is_refused(client, store):
         assert_refused(client.post("/_mock/pages", data="{"), 400, "request body is not valid JSON")
 
 
+def test_a_seed_body_of_only_whitespace_is_refused_as_not_json(client, store):
+    # Found by schemathesis: "\n" used to count as no body and add a page.
+    with state_unchanged(store):
+        response = client.post("/_mock/pages", data="\n", content_type="application/json")
+    assert_refused(response, 400, "request body is not valid JSON")
+
+
 def test_rotating_a_token_answers_a_new_token_that_names_the_page(client, shop):
     new = client.post(f"/_mock/pages/{SHOP_ID}/rotate_token").get_json()["access_token"]
     assert new != shop.token
@@ -172,6 +191,12 @@ def test_sends_with_a_bad_limit_are_refused(client):
     assert_refused(client.get(f"/_mock/pages/{SHOP_ID}/sends?limit=-1"), 400, "invalid query parameter")
 
 
+@pytest.mark.parametrize("limit", ["%C2%B2", "%D9%A3", "1.5", "", "1" * 19])
+def test_sends_with_a_limit_that_is_not_plain_ascii_digits_are_refused(client, limit):
+    # "²" and "٣" pass str.isdigit() but not int(): this was a 500 (seen while declaring the query).
+    assert_refused(client.get(f"/_mock/pages/{SHOP_ID}/sends?limit={limit}"), 400, "invalid query parameter")
+
+
 def test_deleting_sends_clears_them(client, shop):
     record_sends(client, shop.token, 2)
     assert client.delete(f"/_mock/pages/{SHOP_ID}/sends").status_code == 200
@@ -205,6 +230,12 @@ def test_state_import_replaces_everything(client):
     assert [p["page_id"] for p in client.get("/_mock/state").get_json()["pages"]] == ["1"]
 
 
+def test_a_state_import_keeps_a_recorded_send_with_a_date_time(client):
+    state = {"pages": [{"page_id": "1", "flows": [{"id": 1559, "name": "f"}], "sends": [RECORDED_SEND]}]}
+    assert client.put("/_mock/state", json=state).status_code == 200
+    assert client.get("/_mock/pages/1/sends").get_json()["sends"] == [RECORDED_SEND]
+
+
 def test_a_state_export_is_plain_json_with_the_format_marker(client):
     exported = client.get("/_mock/state").get_json()
     assert exported["format"] == "mock-botcake/state@1"
@@ -219,6 +250,10 @@ def test_a_state_export_is_plain_json_with_the_format_marker(client):
         {"pages": [{"page_id": "1"}, {"page_id": "1"}]},
         {"format": "other@9", "pages": []},
         {"pages": [], "extra": 1},
+        # Found by schemathesis: a send whose received_at is not a date-time was stored, then
+        # exported in breach of the state schema.
+        {"pages": [{"page_id": "1", "sends": [{**RECORDED_SEND, "received_at": ""}]}]},
+        {"pages": [{"page_id": "1", "sends": [{**RECORDED_SEND, "received_at": "yesterday"}]}]},
     ],
 )
 def test_a_bad_state_import_is_refused_and_changes_nothing(client, store, state):

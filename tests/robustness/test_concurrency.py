@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from ..helpers import SHOP_ID
-from ..test_serve import start, stop
+from ..servers import start, stop
 
 THREADS = 16
 WRITES_PER_THREAD = 500

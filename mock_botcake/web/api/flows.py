@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ... import fidelity
+from ... import fidelity, schemas
 from ...store import BadFlowPath, FlowNotFound
 from ..context import current_store
 from ..converters import MAX_ID
@@ -16,7 +16,8 @@ from ..errors import ApiError
 blueprint = Blueprint("flows", __name__)
 
 # A JSON-style array of folder ids, the encoding S1 documents: [1561,1564] (spaces allowed), or [].
-_PATH_LITERAL = re.compile(r"^\[\s*(?:[0-9]+\s*(?:,\s*[0-9]+\s*)*)?\]$")
+# The pattern is the schema's, so that the OpenAPI document says exactly what is accepted.
+_PATH_LITERAL = re.compile(schemas.definition("common", "flow_path")["pattern"])
 
 
 @blueprint.get("/flows")
@@ -51,12 +52,12 @@ def _children_of_path(page_id: str, literal: str) -> ResponseReturnValue:
 
 def parse_flow_path(literal: str) -> list[int]:
     """``"[1561, 1564]"`` -> ``[1561, 1564]``; anything else (a bare id, a word) is refused."""
-    if not _PATH_LITERAL.match(literal):
+    if not _PATH_LITERAL.fullmatch(literal):
         raise ApiError(
             fidelity.BAD_FLOW_PATH,
             [f"path must be a list of folder ids like [1561,1564], got {literal[:60]!r}"],
         )
-    ids = [int(part) for part in literal.strip("[] \t").split(",") if part.strip()]
+    ids = [int(part) for part in literal.strip("[] ").split(",") if part.strip()]
     if any(not 1 <= folder_id <= MAX_ID for folder_id in ids):
         raise ApiError(fidelity.BAD_FLOW_PATH, ["folder ids are positive 64-bit integers"])
     return ids

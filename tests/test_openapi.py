@@ -1,0 +1,312 @@
+"""The OpenAPI 3.1 document: valid, self-contained, true to the app's routes; the fake's answers fit it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+from mock_botcake import openapi, schemas
+from mock_botcake.cli import main
+from mock_botcake.web import create_app
+
+from .helpers import API, SHOP_ID
+from .openapi_lookup import DOCUMENT_URI, declared_problems, document_registry
+
+DOCUMENT = openapi.build_document()
+COMMITTED_YAML = Path(__file__).parent.parent / "contracts" / "openapi.yaml"
+PAGE = f"{API}/pages/{SHOP_ID}"
+
+
+def refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [ref for value in node.values() for ref in refs(value)]
+    if isinstance(node, list):
+        return [ref for item in node for ref in refs(item)]
+    return []
+
+
+def resolve(pointer: str) -> Any:
+    node: Any = DOCUMENT
+    for part in pointer.removeprefix("#/").split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+# --- the document itself -----------------------------------------------------------------------------
+
+
+def test_the_document_passes_openapi_spec_validator():
+    validate(DOCUMENT)
+
+
+def test_the_document_is_openapi_3_1():
+    assert DOCUMENT["openapi"].startswith("3.1.")
+
+
+def test_every_ref_points_inside_the_document_and_resolves():
+    all_refs = refs(DOCUMENT)
+    assert all_refs
+    for ref in all_refs:
+        assert ref.startswith("#/"), ref
+        resolve(ref)
+
+
+def test_no_component_carries_an_id_that_would_move_the_base_uri():
+    for name, component in DOCUMENT["components"]["schemas"].items():
+        assert not {"$id", "$schema", "$defs"} & set(component), name
+
+
+def test_every_schema_file_and_each_of_its_definitions_is_a_component():
+    components = DOCUMENT["components"]["schemas"]
+    for name, schema in schemas.schema_files().items():
+        assert openapi.component_name(name) in components
+        for definition in schema.get("$defs", {}):
+            assert openapi.component_name(name, definition) in components
+
+
+def _examples():
+    for name, schema in schemas.schema_files().items():
+        for index, example in enumerate(schema.get("examples", [])):
+            yield pytest.param(openapi.component_name(name), example, id=f"{name}[{index}]")
+        for definition, body in schema.get("$defs", {}).items():
+            for index, example in enumerate(body.get("examples", [])):
+                yield pytest.param(
+                    openapi.component_name(name, definition), example, id=f"{name}#{definition}[{index}]"
+                )
+
+
+def component_validator(component: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        {"$ref": f"{DOCUMENT_URI}#/components/schemas/{component}"},
+        registry=document_registry(DOCUMENT),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+@pytest.mark.parametrize(("component", "example"), list(_examples()))
+def test_every_schema_example_validates_against_its_bundled_component(component, example):
+    assert list(component_validator(component).iter_errors(example)) == []
+
+
+@pytest.mark.parametrize(
+    ("schema_name", "document"),
+    [
+        ("requests/send_flow", {"psid": "1", "flow_id": "2"}),
+        ("requests/send_content", {"psid": "1", "data": {"version": "v2", "content": {"messages": []}}}),
+        ("control/state", {"pages": [{"page_id": "a/b"}]}),
+        ("control/sends", {"sends": [{"id": 1}]}),
+    ],
+)
+def test_a_bundled_component_refuses_what_its_schema_file_refuses(schema_name, document):
+    assert schemas.problems(schema_name, document)
+    assert list(component_validator(openapi.component_name(schema_name)).iter_errors(document))
+
+
+def test_the_bundler_refuses_a_ref_it_cannot_bundle():
+    with pytest.raises(ValueError, match="only whole files and"):
+        openapi.bundled_schemas(
+            {"x": {"$id": schemas.SCHEMA_BASE_URI + "x.json", "$ref": "common.json#/$defs/folder/properties"}}
+        )
+
+
+def _rule_as_template(rule: str) -> str:
+    """``/a/<page_id>/<id:flow_id>`` -> ``/a/{}/{}``: parameter names aside, the path must match."""
+    return "/".join("{}" if part.startswith("<") else part for part in rule.split("/"))
+
+
+def test_the_document_lists_exactly_the_routes_the_app_serves(store):
+    app = create_app(store)
+    served = {
+        (method.lower(), _rule_as_template(rule.rule))
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+        if rule.endpoint not in ("static", "openapi.openapi_document")
+    }
+    declared = {
+        (method, _rule_as_template(path.replace("{", "<").replace("}", ">")))
+        for path, operations in DOCUMENT["paths"].items()
+        for method in operations
+    }
+    assert declared == served
+
+
+def test_every_api_operation_needs_the_access_token_and_no_control_operation_does():
+    for path, operations in DOCUMENT["paths"].items():
+        for operation in operations.values():
+            needs_token = operation["security"] == [{openapi.SECURITY_SCHEME: []}]
+            assert needs_token == path.startswith(API), path
+    scheme = DOCUMENT["components"]["securitySchemes"][openapi.SECURITY_SCHEME]
+    assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "access-token"}
+
+
+def test_the_control_plane_has_its_own_tag():
+    for path, operations in DOCUMENT["paths"].items():
+        for operation in operations.values():
+            assert (operation["tags"] == [openapi.CONTROL_TAG]) == path.startswith("/_mock/"), path
+
+
+def test_the_flows_by_path_parameter_is_described_as_a_json_array_literal():
+    parameter = DOCUMENT["components"]["parameters"]["flow_path"]
+    assert parameter["name"] == "path"
+    assert "[1561,1564]" in parameter["description"]
+    pattern = resolve(parameter["schema"]["$ref"])["pattern"]
+    validator = Draft202012Validator({"type": "string", "pattern": pattern})
+    assert validator.is_valid("[1561,1564]")
+    assert not validator.is_valid("1561")
+
+
+def test_every_link_names_an_operation_and_a_parameter_it_has():
+    operation_ids = {
+        operation["operationId"]: operation
+        for operations in DOCUMENT["paths"].values()
+        for operation in operations.values()
+    }
+    links = [
+        link
+        for operation in operation_ids.values()
+        for response in operation["responses"].values()
+        for link in response.get("links", {}).values()
+    ]
+    assert len(links) >= 3
+    for link in links:
+        target = operation_ids[link["operationId"]]
+        names = {resolve(p["$ref"])["name"] for p in target.get("parameters", [])}
+        for parameter in link.get("parameters", {}):
+            assert parameter.split(".", 1)[1] in names
+        if "requestBody" in link:
+            assert "requestBody" in target
+
+
+def test_request_and_response_examples_come_from_the_schemas():
+    send_flow = DOCUMENT["paths"][f"{API}/pages/{{page_id}}/flows/send_flow"]["post"]
+    examples = send_flow["requestBody"]["content"]["application/json"]["examples"]
+    expected = schemas.schema_files()["requests/send_flow"]["examples"]
+    assert [example["value"] for example in examples.values()] == expected
+
+
+# --- serving and printing it -------------------------------------------------------------------------
+
+
+def test_openapi_json_is_served_as_application_json(client):
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json() == DOCUMENT
+
+
+def test_openapi_json_is_built_once_not_per_request(client):
+    client.get("/openapi.json")
+    built = openapi.openapi_json.cache_info().misses
+    for _ in range(3):
+        client.get("/openapi.json")
+    assert openapi.openapi_json.cache_info().misses == built == 1
+
+
+def test_mock_botcake_openapi_prints_the_document_as_json(capsys):
+    assert main(["openapi"]) == 0
+    assert json.loads(capsys.readouterr().out) == DOCUMENT
+
+
+def test_mock_botcake_openapi_prints_yaml_on_request(capsys):
+    assert main(["openapi", "--format", "yaml"]) == 0
+    assert yaml.safe_load(capsys.readouterr().out) == DOCUMENT
+
+
+def test_mock_botcake_openapi_writes_the_file_named_by_out(tmp_path, capsys):
+    target = tmp_path / "openapi.yaml"
+    assert main(["openapi", "--format", "yaml", "--out", str(target)]) == 0
+    assert capsys.readouterr().out == ""
+    assert yaml.safe_load(target.read_text("utf-8")) == DOCUMENT
+
+
+def test_mock_botcake_openapi_says_why_it_cannot_write(tmp_path, capsys):
+    assert main(["openapi", "--out", str(tmp_path / "missing" / "openapi.json")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_the_committed_contracts_openapi_yaml_is_what_the_generator_writes():
+    # Regenerate with: mock-botcake openapi --format yaml --out contracts/openapi.yaml
+    assert COMMITTED_YAML.read_text("utf-8") == openapi.render_openapi("yaml")
+
+
+# --- the fake's answers fit it -----------------------------------------------------------------------
+
+SEND_CONTENT = {
+    "psid": "1",
+    "data": {"version": "v2", "content": {"messages": [{"type": "text", "text": "hi"}]}},
+}
+UPDATE = {"keyword_id": 3372, "update": {"flow_id": 1559}}
+ANSWERS = [
+    # (operationId, method, URL, JSON body or None, with the shop's token?, expected status)
+    ("listFlows", "GET", f"{PAGE}/flows", None, True, 200),
+    ("listFlows", "GET", f"{PAGE}/flows?path=[1561]", None, True, 200),
+    ("listFlows", "GET", f"{PAGE}/flows?path=oops", None, True, 400),
+    ("listFlows", "GET", f"{PAGE}/flows", None, False, 400),
+    ("listFlows", "GET", f"{API}/pages/{SHOP_ID}%2Fx/flows", None, True, 404),
+    ("listFlowsByPath", "GET", f"{PAGE}/flows/[1561,1564]", None, True, 200),
+    ("listFlowsByPath", "GET", f"{PAGE}/flows/[]", None, True, 200),
+    ("listFlowsByPath", "GET", f"{PAGE}/flows/[9]", None, True, 400),
+    ("getFlowStatistics", "GET", f"{PAGE}/flows/1559/statistics", None, True, 200),
+    ("getFlowStatistics", "GET", f"{PAGE}/flows/9/statistics", None, True, 404),
+    ("listKeywords", "GET", f"{PAGE}/keywords", None, True, 200),
+    ("createKeyword", "POST", f"{PAGE}/keywords/create", None, True, 200),
+    ("createKeyword", "POST", f"{PAGE}/keywords/create", [1], True, 400),
+    ("updateKeyword", "POST", f"{PAGE}/keywords/update", UPDATE, True, 200),
+    ("updateKeyword", "POST", f"{PAGE}/keywords/update", {**UPDATE, "keyword_id": 9}, True, 400),
+    ("getIceBreakers", "GET", f"{PAGE}/ice_breaker", None, True, 200),
+    ("getMainMenu", "GET", f"{PAGE}/main_menu", None, True, 200),
+    ("listTools", "GET", f"{PAGE}/tools", None, True, 200),
+    ("listTools", "GET", f"{PAGE}/tools", None, "not-a-token-of-any-page", 401),
+    ("sendFlow", "POST", f"{PAGE}/flows/send_flow", {"psid": "1", "flow_id": 1559}, True, 200),
+    ("sendFlow", "POST", f"{PAGE}/flows/send_flow", {"psid": "1"}, True, 400),
+    ("sendContent", "POST", f"{PAGE}/flows/send_content", SEND_CONTENT, True, 200),
+    ("sendContent", "POST", f"{PAGE}/flows/send_content", {"psid": "1", "data": {}}, True, 400),
+    ("health", "GET", "/_mock/health", None, False, 200),
+    ("listPages", "GET", "/_mock/pages", None, False, 200),
+    ("addPage", "POST", "/_mock/pages", {"page_id": "555", "flows": [{"id": 1, "name": "W"}]}, False, 201),
+    ("addPage", "POST", "/_mock/pages", {"page_id": SHOP_ID}, False, 409),
+    ("addPage", "POST", "/_mock/pages", {"flows": [{"id": 1, "name": "a", "parent_id": 2}]}, False, 400),
+    ("rotateToken", "POST", f"/_mock/pages/{SHOP_ID}/rotate_token", None, False, 200),
+    ("rotateToken", "POST", "/_mock/pages/nope/rotate_token", None, False, 404),
+    ("listSends", "GET", f"/_mock/pages/{SHOP_ID}/sends?after=0&limit=5", None, False, 200),
+    ("listSends", "GET", f"/_mock/pages/{SHOP_ID}/sends?limit=-1", None, False, 400),
+    ("listSends", "GET", "/_mock/pages/nope/sends", None, False, 404),
+    ("clearSends", "DELETE", f"/_mock/pages/{SHOP_ID}/sends", None, False, 200),
+    ("clearSends", "DELETE", "/_mock/pages/nope/sends", None, False, 404),
+    ("reset", "POST", "/_mock/reset", None, False, 200),
+    ("exportState", "GET", "/_mock/state", None, False, 200),
+    ("importState", "PUT", "/_mock/state", {"pages": [{"page_id": "1", "name": "only"}]}, False, 200),
+    ("importState", "PUT", "/_mock/state", {"pages": "x"}, False, 400),
+]
+
+
+@pytest.mark.parametrize(("operation_id", "method", "url", "body", "token", "status"), ANSWERS)
+def test_the_fakes_answer_is_declared_by_the_document(
+    client, shop, operation_id, method, url, body, token, status
+):
+    headers = {"access-token": shop.token if token is True else token} if token else {}
+    kwargs = {"json": body} if body is not None else {}
+    response = client.open(url, method=method, headers=headers, **kwargs)
+    assert response.status_code == status, response.get_data(as_text=True)
+    answer = (response.status_code, response.mimetype, response.get_json())
+    assert declared_problems(DOCUMENT, operation_id, *answer) == []
+
+
+def test_the_table_above_exercises_every_operation_and_its_success():
+    exercised = {(operation_id, status) for operation_id, _, _, _, _, status in ANSWERS}
+    for operation in openapi.OPERATIONS:
+        for status in operation.success:
+            assert (operation.operation_id, status) in exercised
+
+
+def test_an_answer_the_document_does_not_declare_is_caught():
+    assert declared_problems(DOCUMENT, "health", 200, "application/json", {"status": "okay"})
+    assert declared_problems(DOCUMENT, "health", 500, "application/json", {"success": False, "message": "x"})
+    assert declared_problems(DOCUMENT, "listTools", 200, "text/html", "<html>")
