@@ -17,6 +17,9 @@ from mock_botcake.web import create_app
 
 from .helpers import API, SHOP_ID, WHATSAPP_ID, Page
 
+# pytester runs the pytest plugin's own tests (tests/plugin/) in throwaway projects.
+pytest_plugins = ["pytester"]
+
 settings.register_profile(
     "ci", max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -47,6 +47,11 @@ class Store:
         """Remember the current state as the one ``reset`` returns to (call after seeding)."""
         self._start_state = self.db.snapshot()
 
+    def start_from(self, snapshot: sqlite3.Connection) -> None:
+        """Replace the state with ``snapshot`` and make it the one ``reset`` returns to."""
+        self.db.restore(snapshot)
+        self._start_state = snapshot
+
     def reset(self) -> None:
         """Go back to the state marked by ``mark_start_state``."""
         self.db.restore(self._start_state)

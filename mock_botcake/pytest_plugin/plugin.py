@@ -1,0 +1,163 @@
+"""The fixtures ``botcake`` (in-process, through ``responses``) and ``botcake_server`` (a live server).
+
+Loaded by pytest through the ``pytest11`` entry point. Both fixtures share one design: a fake (store +
+app) built once per session (per xdist worker), started from the test's seed snapshot before each
+test, handed to the test as a ``Botcake``. Heavy imports wait until a fixture is used, so merely
+having mock-botcake installed costs other test suites nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from ..server import BackgroundServer
+    from ..store import Store
+    from .fake import Botcake
+    from .seeds import SeedSnapshots
+
+FIXTURES = ("botcake", "botcake_server")
+SEED_OPTION = "--botcake-seed"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("botcake", "mock-botcake fixtures")
+    group.addoption(
+        SEED_OPTION,
+        metavar="demo|empty|FILE",
+        help="state the botcake fixtures start each test from (default: the ini value, else empty)",
+    )
+    parser.addini("botcake_seed", "default seed of the botcake fixtures: demo, empty or a file path")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "botcake_seed(seed): start this test's botcake fixture from 'demo', 'empty' or a seed file "
+        "(a path relative to the test module's folder)",
+    )
+
+
+@dataclass
+class _Fake:
+    store: Store
+    app: Flask
+
+
+def _new_fake() -> _Fake:
+    from ..store import Store
+    from ..web import create_app
+
+    store = Store()
+    return _Fake(store, create_app(store))
+
+
+@pytest.fixture(scope="session")
+def _botcake_seeds() -> Iterator[SeedSnapshots]:
+    from .seeds import SeedSnapshots
+
+    seeds = SeedSnapshots()
+    yield seeds
+    seeds.close()
+
+
+@pytest.fixture(scope="session")
+def _botcake_in_process_fake() -> Iterator[_Fake]:
+    fake = _new_fake()
+    yield fake
+    fake.store.db.close()
+
+
+@pytest.fixture(scope="session")
+def _botcake_live_fake() -> Iterator[tuple[_Fake, BackgroundServer]]:
+    from ..server import serve_in_background
+
+    fake = _new_fake()
+    server = serve_in_background(fake.app)
+    yield fake, server
+    server.stop()
+    fake.store.db.close()
+
+
+@pytest.fixture
+def botcake(
+    request: pytest.FixtureRequest, _botcake_in_process_fake: _Fake, _botcake_seeds: Any
+) -> Iterator[Botcake]:
+    """A Botcake fake answering every ``requests`` call to https://botcake.io in-process.
+
+    Calls to other hosts pass through; the test's own ``responses`` mocks keep working beside it.
+    """
+    from .fake import Botcake
+    from .inprocess import IN_PROCESS_ROOT, served_in_process
+
+    fake = _botcake_in_process_fake
+    _start_test(request, fake.store, fake.app, _botcake_seeds)
+    with served_in_process(fake.app):
+        yield Botcake(fake.app, IN_PROCESS_ROOT)
+
+
+@pytest.fixture
+def botcake_server(
+    request: pytest.FixtureRequest, _botcake_live_fake: tuple[_Fake, BackgroundServer], _botcake_seeds: Any
+) -> Botcake:
+    """A Botcake fake on a real HTTP server at ``botcake_server.base_url``, for any client.
+
+    One server per session (per xdist worker), reset to the test's seed before each test.
+    """
+    from .fake import Botcake
+
+    fake, server = _botcake_live_fake
+    _start_test(request, fake.store, fake.app, _botcake_seeds)
+    return Botcake(fake.app, server.root_url)
+
+
+def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds: SeedSnapshots) -> None:
+    from .seeds import SeedError
+
+    spec = _seed_of(request)
+    try:
+        snapshot = seeds.snapshot(spec)
+    except SeedError as error:
+        pytest.fail(f"botcake seed: {error}", pytrace=False)
+    store.start_from(snapshot)
+    # The control plane's reset also clears what the server keeps beside the state (journal, faults).
+    with app.test_client() as control:
+        control.post("/_mock/reset")
+
+
+def _seed_of(request: pytest.FixtureRequest) -> str:
+    from .seeds import DEFAULT_SEED, resolve_seed
+
+    marker = request.node.get_closest_marker("botcake_seed")
+    if marker is not None:
+        if len(marker.args) != 1 or not isinstance(marker.args[0], str | Path):
+            pytest.fail("@pytest.mark.botcake_seed takes one seed: 'demo', 'empty' or a file path", False)
+        return resolve_seed(str(marker.args[0]), Path(request.node.path).parent)
+    configured = request.config.getoption(SEED_OPTION) or request.config.getini("botcake_seed")
+    return resolve_seed(configured or DEFAULT_SEED, request.config.invocation_params.dir)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failing test that used a botcake fixture shows what the fake received."""
+    report = yield
+    if report.failed and call.when == "call":
+        for name in FIXTURES:
+            fake = getattr(item, "funcargs", {}).get(name)
+            if fake is not None:
+                report.sections.append((f"{name}: what the fake received", _activity(fake)))
+    return report
+
+
+def _activity(fake: Botcake) -> str:
+    try:
+        return fake.describe_activity()
+    except Exception as error:  # a report must never break the run; say what went wrong instead
+        return f"(could not read the fake: {error!r})"
