@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -46,6 +47,23 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=registry(), format_checker=FORMAT_CHECKER)
 
 
+@cache
+def _fast_validator(name: str) -> jsonschema_rs.Validator:
+    """The same schema compiled by jsonschema-rs (Rust): a yes/no answer ~300x faster than jsonschema.
+
+    Used only to skip the slow walk for valid documents, the common case on every request; every
+    message still comes from ``validator()`` above, which stays the authority (a test checks that both
+    agree on the schemas' examples and on documents that break them).
+    """
+    schema = registry().contents(SCHEMA_BASE_URI + name + ".json")
+    return jsonschema_rs.validator_for(schema, registry=_fast_registry(), validate_formats=True)
+
+
+@cache
+def _fast_registry() -> jsonschema_rs.Registry:
+    return jsonschema_rs.Registry([(schema["$id"], schema) for schema in schema_files().values()])
+
+
 def definition(name: str, key: str) -> dict[str, Any]:
     """One entry of a schema's ``$defs``: ``definition("common", "flow_path")``."""
     return registry().contents(SCHEMA_BASE_URI + name + ".json")["$defs"][key]
@@ -60,6 +78,8 @@ def problems(name: str, document: Any) -> list[str]:
 
     At most a few, each cut short: an over-long list would otherwise be echoed back whole.
     """
+    if _fast_validator(name).is_valid(document):
+        return []
     errors = sorted(validator(name).iter_errors(document), key=lambda error: list(error.path))
     return [_describe(error) for error in errors[:MAX_REPORTED_PROBLEMS]]
 

@@ -120,12 +120,12 @@ def test_each_xdist_worker_gets_its_own_live_server(pytester: pytest.Pytester) -
 
         @pytest.mark.parametrize("n", range(8))
         def test_writes_alone(botcake_server, botcake, n, tmp_path_factory):
-            page = botcake_server.add_page(page_id=f"page-{n}")
+            page = botcake_server.add_page(page_id=f"page_{n}")
             for psid in ("a", "b"):
                 requests.post(page.url("flows/send_content"), headers=page.headers,
                               json={"psid": psid, "data": {"version": "v2", "content": {"messages": [
                                   {"type": "text", "text": str(n)}]}}})
-            assert [p.page_id for p in botcake_server.pages] == [f"page-{n}"]
+            assert [p.page_id for p in botcake_server.pages] == [f"page_{n}"]
             assert len(botcake_server.sends()) == 2
             botcake.assert_nothing_sent()
             record = {"worker": os.environ["PYTEST_XDIST_WORKER"], "url": botcake_server.root_url}
