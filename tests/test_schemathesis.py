@@ -95,11 +95,15 @@ def config_file(folder: Path, page: dict) -> Path:
         # The coverage phase builds a negative case by breaking page_id, then the fixed page_id above
         # puts the valid value back; the case is still labelled negative, so its (rightly) successful
         # answer would be reported as "schema-violating request accepted". So for the operations with
-        # a page_id, and in that phase only, the check is off: the fuzzing and stateful phases generate
-        # around the fixed value and keep the check.
+        # a page_id, and in that phase the check is off. The stateful phase meets the same artefact
+        # through inferred links: it feeds a page_id read from a response (e.g. a journal entry of
+        # a fuzzed path) that the fixed value then replaces. The fuzzing phase generates around the
+        # fixed value and keeps the check.
         "[[operations]]",
         "include-path-regex = '[{]page_id[}]'",
         "[operations.phases.coverage.checks.negative_data_rejection]",
+        "enabled = false",
+        "[operations.phases.stateful.checks.negative_data_rejection]",
         "enabled = false",
     ]
     path = folder / "schemathesis.toml"
