@@ -92,6 +92,19 @@ class Botcake:
         token = self._call("POST", f"/_mock/pages/{page_id}/rotate_token")["access_token"]
         return Page(page_id, token, self.base_url)
 
+    # --- faults -------------------------------------------------------------------------------
+
+    def add_fault(self, **rule: Any) -> dict[str, Any]:
+        """Make matching API requests fail: ``add_fault(match={"path": "flows/send_flow"},
+        action={"status": 500}, times=1)``. Keys as ``POST /_mock/faults`` takes them; answers the rule.
+        """
+        return self._call("POST", "/_mock/faults", json=rule)
+
+    @property
+    def faults(self) -> list[dict[str, Any]]:
+        """The fault rules in force, each with how often it ``fired``."""
+        return self._call("GET", "/_mock/faults")["faults"]
+
     # --- what the fake received ---------------------------------------------------------------
 
     def sends(self, page_id: str | None = None) -> list[dict[str, Any]]:

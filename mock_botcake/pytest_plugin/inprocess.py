@@ -11,10 +11,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import requests
 import responses
 from flask import Flask
 from requests import PreparedRequest
 
+from ..web.drop import ConnectionDropped
 from .wsgi_call import call_app
 
 IN_PROCESS_ROOT = "https://botcake.io"
@@ -46,7 +48,13 @@ class InProcessRoute:
         self._registered.clear()
 
     def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
-        answer = call_app(self.app, request)
+        try:
+            answer = call_app(self.app, request)
+        except ConnectionDropped:
+            # What requests raises when a real server closes the connection without an answer.
+            raise requests.ConnectionError(
+                "Connection aborted: the fake dropped the connection (a fault rule)", request=request
+            ) from None
         return answer.status, answer.headers, answer.body
 
 

@@ -33,4 +33,4 @@ def test_every_example_of_the_guide_passes(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
 
     result.assert_outcomes(passed=expected_tests)
-    assert expected_tests >= 7
+    assert expected_tests >= 8

@@ -81,3 +81,40 @@ def test_in_process_and_live_end_in_the_same_state(botcake: Botcake, botcake_ser
 
     assert without_times(botcake.state()) == without_times(botcake_server.state())
     assert len(botcake.sends(SHOP_ID)) == 2
+
+
+@pytest.mark.botcake_seed("demo")
+@pytest.mark.parametrize("fixture", ["botcake", "botcake_server"])
+def test_a_dropped_connection_is_a_requests_connection_error_in_both_modes(
+    request: pytest.FixtureRequest, fixture: str
+) -> None:
+    fake: Botcake = request.getfixturevalue(fixture)
+    shop = fake.page(SHOP_ID)
+    fake.add_fault(match={"path": "flows/send_flow"}, action={"drop_connection": True}, times=1)
+
+    with pytest.raises(requests.ConnectionError):
+        requests.post(shop.url("flows/send_flow"), json={"psid": "7", "flow_id": 1559}, headers=shop.headers)
+
+    fake.assert_nothing_sent()
+    assert [rule["fired"] for rule in fake.faults] == [1]
+
+
+@pytest.mark.botcake_seed("demo")
+@pytest.mark.parametrize("fixture", ["botcake", "botcake_server"])
+def test_a_fault_fails_the_first_send_and_a_retry_gets_through(
+    request: pytest.FixtureRequest, fixture: str
+) -> None:
+    fake: Botcake = request.getfixturevalue(fixture)
+    shop = fake.page(SHOP_ID)
+    fake.add_fault(match={"path": "flows/send_flow"}, action={"status": 500}, times=1)
+    send = {"psid": "7", "flow_id": 1559}
+
+    first = requests.post(shop.url("flows/send_flow"), json=send, headers=shop.headers)
+    retry = requests.post(shop.url("flows/send_flow"), json=send, headers=shop.headers)
+
+    assert (first.status_code, retry.status_code) == (500, 200)
+    fake.assert_flow_sent(psid="7", flow_id=1559, times=1)
+
+
+def test_faults_do_not_outlive_their_test(botcake: Botcake, botcake_server: Botcake) -> None:
+    assert botcake.faults == [] and botcake_server.faults == []
