@@ -1,0 +1,81 @@
+"""The access-token: missing, misplaced, forged or another page's token is refused, and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mock_botcake.contracts.suite import pages
+from mock_botcake.contracts.suite.expect import answer_of, refused
+from mock_botcake.contracts.suite.plugin import Probe
+from mock_botcake.contracts.suite.target import Target
+
+ENDPOINT = "access-token"
+READS = ("flows", "keywords", "ice_breaker", "main_menu", "tools")
+# Printable ASCII without spaces: what an HTTP header can carry unchanged.
+header_tokens = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=300)
+
+
+@pytest.mark.endpoint(ENDPOINT)
+def test_a_request_without_a_token_is_refused(target: Target, probe: Probe) -> None:
+    answer = target.get("flows", token="", headers={"access-token": ""})
+    probe("token-missing", answer_of(answer))
+    refused(answer, "GET flows without access-token")
+
+
+@pytest.mark.endpoint(ENDPOINT)
+def test_an_error_answer_says_its_content_type(target: Target, probe: Probe) -> None:
+    answer = target.get("flows", headers={"access-token": ""})
+    probe("error-content-type", answer.headers.get("Content-Type", "").split(";")[0])
+
+
+@pytest.mark.endpoint(ENDPOINT)
+def test_a_token_in_the_query_string_only_is_refused(target: Target, probe: Probe) -> None:
+    answer = target.get("flows", headers={"access-token": ""}, params={"access_token": target.token})
+    probe("token-in-query", answer_of(answer))
+
+
+@pytest.mark.endpoint(ENDPOINT)
+def test_a_token_in_an_underscore_header_is_recorded(target: Target, probe: Probe) -> None:
+    answer = target.get("flows", headers={"access-token": "", "access_token": target.token})
+    probe("token-underscore-header", answer_of(answer))
+
+
+@pytest.mark.endpoint(ENDPOINT)
+def test_the_token_of_the_page_does_not_open_another_page(target: Target, probe: Probe) -> None:
+    other_page = f"{target.page_id}0"
+    answer = target.get("flows", page_id=other_page)
+    probe("token-other-page", answer_of(answer))
+    refused(answer, "GET flows of another page")
+
+
+@pytest.mark.endpoint(ENDPOINT)
+def test_a_tampered_token_is_refused(target: Target, probe: Probe) -> None:
+    last = target.token[-1]
+    tampered = target.token[:-1] + ("A" if last != "A" else "B")
+    answer = target.get("flows", token=tampered)
+    probe("token-unknown", answer_of(answer))
+    refused(answer, "GET flows with a tampered token")
+
+
+@pytest.mark.endpoint(ENDPOINT)
+@given(token=header_tokens, endpoint=st.sampled_from(READS))
+def test_forged_tokens_are_refused_on_every_read(
+    target: Target, probe: Probe, token: str, endpoint: str
+) -> None:
+    if token == target.token:
+        return
+    answer = target.get(endpoint, token=token)
+    probe("token-unknown", answer_of(answer))
+    refused(answer, f"GET {endpoint} with a forged token")
+
+
+@pytest.mark.endpoint(ENDPOINT)
+def test_refused_tokens_leave_the_page_unchanged(target: Target) -> None:
+    before = pages.observable_state(target)
+    target.post("keywords/create", token="forged-token-0000")
+    target.post(
+        "keywords/update", token="forged-token-0000", json={"keyword_id": 1, "update": {"flow_id": 1}}
+    )
+    assert pages.observable_state(target) == before
