@@ -12,6 +12,7 @@ from .openapi import render_openapi
 from .seed_files import SeedFileError, build_store
 from .server import PortUnavailable, run_server
 from .store import InvalidSeed, StateFileError, Store
+from .verify import add_command as add_verify_command
 from .web import create_app
 from .web.api import API_BASE
 
@@ -52,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     openapi.add_argument("--format", choices=("json", "yaml"), default="json", help="(default: json)")
     openapi.add_argument("--out", metavar="FILE", help="write it to FILE instead of standard output")
     openapi.set_defaults(command=_openapi)
+
+    add_verify_command(commands)
     return parser
 
 

@@ -99,7 +99,7 @@ class Observation:
     test: str
 
 
-@dataclass
+@dataclass(eq=False)  # pluggy keeps plugins in sets: hashed by identity
 class ContractRecorder:
     """Collects each test's outcome by endpoint and every open-question answer of the run.
 
