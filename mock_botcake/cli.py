@@ -11,6 +11,7 @@ from . import __version__
 from .openapi import render_openapi
 from .seed_files import SeedFileError, build_store
 from .server import PortUnavailable, run_server
+from .snapshot import add_command as add_snapshot_command
 from .store import InvalidSeed, StateFileError, Store
 from .verify import add_command as add_verify_command
 from .web import create_app
@@ -55,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     openapi.set_defaults(command=_openapi)
 
     add_verify_command(commands)
+    add_snapshot_command(commands)
     return parser
 
 
