@@ -72,9 +72,8 @@ def table(results: dict[str, Any]) -> str:
             lines.append(f"skipped {name}: {_one_line(reason)}")
     drifted = [row for row in drift(results) if row["drift"]]
     for row in drifted:
-        lines.append(
-            f"drift   {row['id']}: the fake says {row['fake_answer']!r}, the target {row['target_answers']}"
-        )
+        answers = ", ".join(map(repr, row["target_answers"]))
+        lines.append(f"drift   {row['id']}: the fake answers {row['fake_answer']!r}, the target {answers}")
     return "\n".join(lines)
 
 
