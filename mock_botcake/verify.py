@@ -10,16 +10,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from .contracts import suite
-from .contracts.suite.plugin import ENVIRONMENT, ContractRecorder
 from .verify_report import table, write_report
 
 SUITE_FOLDER = Path(suite.__file__).parent
+# The suite's settings; `mock-botcake serve` must not pay for importing pytest and Hypothesis.
+ENVIRONMENT = {
+    "base_url": "BOTCAKE_BASE_URL",
+    "page_id": "BOTCAKE_PAGE_ID",
+    "token": "BOTCAKE_TOKEN",
+    "psid": "BOTCAKE_PSID",
+}
 # pytest's exit codes: 0 all passed (or skipped), 1 some test failed; anything else is not a verdict.
 CONTRACT_BROKEN = 1
 CANNOT_VERIFY = 2
@@ -56,16 +61,27 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"mock-botcake verify: {problem}", file=sys.stderr)
         return CANNOT_VERIFY
-    recorder = ContractRecorder()
-    code = pytest.main(pytest_arguments(args), plugins=[recorder])
-    results = recorder.as_dict()
+    with tempfile.TemporaryDirectory(prefix="mock-botcake-verify-") as scratch:
+        # Hypothesis would otherwise leave a .hypothesis folder in whatever folder verify ran from.
+        os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", scratch)
+        code, results = _run_suite(pytest_arguments(args))
     print()
     print(table(results))
     for report in args.report:
         write_report(Path(report), results)
-    if code == pytest.ExitCode.OK:
+    if code == 0:
         return 0
-    return CONTRACT_BROKEN if code == pytest.ExitCode.TESTS_FAILED else CANNOT_VERIFY
+    return CONTRACT_BROKEN if code == 1 else CANNOT_VERIFY
+
+
+def _run_suite(arguments: list[str]) -> tuple[int, dict[str, Any]]:
+    import pytest
+
+    from .contracts.suite.plugin import ContractRecorder
+
+    recorder = ContractRecorder()
+    code = pytest.main(arguments, plugins=[recorder])
+    return int(code), recorder.as_dict()
 
 
 def pytest_arguments(args: argparse.Namespace) -> list[str]:

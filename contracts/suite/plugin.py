@@ -34,7 +34,7 @@ ENVIRONMENT = {
     "page_id": "BOTCAKE_PAGE_ID",
     "token": "BOTCAKE_TOKEN",
     "psid": "BOTCAKE_PSID",
-}
+}  # the same names as mock_botcake.verify.ENVIRONMENT (a test keeps them equal)
 
 # Deterministic and bounded: the same run twice asks the same questions, and the whole suite against
 # the fake stays well under a minute. Nothing is kept in a .hypothesis folder of the caller's cwd.

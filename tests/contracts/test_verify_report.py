@@ -77,3 +77,10 @@ def test_reports_are_json_or_markdown_by_file_name(tmp_path: Path) -> None:
     assert document["endpoints"]["GET tools"]["failed"] == 1
     markdown = (tmp_path / "r.md").read_text()
     assert "| token-other-page | 7.1 |" in markdown and "**yes**" in markdown
+
+
+def test_verify_and_the_suite_read_the_same_environment_variables() -> None:
+    from mock_botcake import verify
+    from mock_botcake.contracts.suite import plugin
+
+    assert verify.ENVIRONMENT == plugin.ENVIRONMENT
