@@ -44,7 +44,8 @@ def path_literal(path: list[int]) -> str:
 def observable_state(target: Target) -> dict[str, Any]:
     """Everything a request could have changed, as the public API shows it (order ignored)."""
     tree = flow_tree(target)
-    flow_ids = sorted(flow["id"] for flow in tree["flows"])[:MAX_FLOWS_READ]
+    # Live flows only: whether a removed flow's statistics can be read is a guess (fidelity 7.6).
+    flow_ids = sorted(live_flow_ids(tree))[:MAX_FLOWS_READ]
     return {
         "folders": sorted(tree["folders"], key=lambda item: item["id"]),
         "flows": sorted(tree["flows"], key=lambda item: item["id"]),

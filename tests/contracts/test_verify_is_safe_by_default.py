@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from .stand_ins import Recorder, served
 from .verify_runs import verify
 
@@ -33,18 +35,20 @@ def test_without_flags_it_only_reads() -> None:
     assert recorder.methods() == {"GET"}
 
 
-def test_with_allow_writes_it_writes_keywords_but_sends_nothing() -> None:
-    _, recorder = run_recorded("--allow-writes")
-    assert recorder.posts_to("/keywords/create")
-    assert recorder.posts_to("/keywords/update")
-    assert not recorder.posts_to("/send_flow") and not recorder.posts_to("/send_content")
+@pytest.fixture(scope="module")
+def with_writes() -> Recorder:
+    return run_recorded("--allow-writes")[1]
 
 
-def test_writes_never_update_the_pages_own_keywords() -> None:
-    _, recorder = run_recorded("--allow-writes")
-    updated = {
-        body.get("keyword_id") for body in recorder.posts_to("/keywords/update") if isinstance(body, dict)
-    }
+def test_with_allow_writes_it_writes_keywords_but_sends_nothing(with_writes: Recorder) -> None:
+    assert with_writes.posts_to("/keywords/create")
+    assert with_writes.posts_to("/keywords/update")
+    assert not with_writes.posts_to("/send_flow") and not with_writes.posts_to("/send_content")
+
+
+def test_writes_never_update_the_pages_own_keywords(with_writes: Recorder) -> None:
+    updates = with_writes.posts_to("/keywords/update")
+    updated = {body.get("keyword_id") for body in updates if isinstance(body, dict)}
     assert not updated & DEMO_KEYWORD_IDS
 
 
