@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from mock_botcake.contracts.suite import pages
 from mock_botcake.contracts.suite.expect import answer_of, refused
 from mock_botcake.contracts.suite.plugin import Probe
-from mock_botcake.contracts.suite.target import Target
+from mock_botcake.contracts.suite.target import FakeTarget, Target
+from mock_botcake.fidelity import OPEN_QUESTIONS
 
 ENDPOINT = "access-token"
 READS = ("flows", "keywords", "ice_breaker", "main_menu", "tools")
@@ -83,3 +84,14 @@ def test_writes_with_a_forged_token_are_refused_and_change_nothing(writer: Targe
         writer.post("keywords/update", token=forged, json=update), "POST keywords/update with a forged token"
     )
     assert pages.observable_state(writer) == before
+
+
+@pytest.mark.endpoint(ENDPOINT)
+def test_another_pages_own_token_is_refused_and_writes_nothing(fake: FakeTarget) -> None:
+    pages_listed = fake.control("GET", "pages").json()["pages"]
+    foreign = next(page["access_token"] for page in pages_listed if page["page_id"] != fake.page_id)
+    before = pages.observable_state(fake)
+    for method, endpoint in (("GET", "flows"), ("POST", "keywords/create"), ("GET", "keywords")):
+        answer = fake.request(method, endpoint, token=foreign)
+        assert answer_of(answer) == OPEN_QUESTIONS["token-other-page"].fake_answer, f"{method} {endpoint}"
+    assert pages.observable_state(fake) == before

@@ -29,8 +29,12 @@ def only_the_test_psid(body: Any) -> bool:
     return not isinstance(psid, str) or psid in ("", TEST_PSID)
 
 
-def test_without_flags_it_only_reads() -> None:
-    _, recorder = run_recorded()
+def test_without_flags_it_only_reads_with_the_target_given_by_the_environment() -> None:
+    recorder = Recorder()
+    with served(recorder.wrap) as server:
+        names = ("BOTCAKE_BASE_URL", "BOTCAKE_PAGE_ID", "BOTCAKE_TOKEN")
+        verdict = verify(env=dict(zip(names, server.verify_args()[1::2], strict=True)))
+    assert verdict.code == 0, verdict.output
     assert recorder.requests
     assert recorder.methods() == {"GET"}
 

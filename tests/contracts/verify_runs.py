@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,7 +17,10 @@ class Verdict:
     output: str
 
 
-def verify(*args: str, cwd: Path | None = None, executable: str = sys.executable) -> Verdict:
+def verify(
+    *args: str, cwd: Path | None = None, executable: str = sys.executable, env: dict[str, str] | None = None
+) -> Verdict:
+    """``mock-botcake verify ARGS``; ``env`` adds variables (such as BOTCAKE_TOKEN) to this process's."""
     run = subprocess.run(
         [executable, "-m", "mock_botcake", "verify", *args],
         capture_output=True,
@@ -24,5 +28,6 @@ def verify(*args: str, cwd: Path | None = None, executable: str = sys.executable
         timeout=RUN_TIMEOUT_S,
         cwd=cwd,
         stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
     )
     return Verdict(run.returncode, run.stdout + run.stderr)
