@@ -6,6 +6,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+import requests
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -48,7 +49,8 @@ def test_a_path_given_as_a_query_parameter_is_recorded(target: Target, probe: Pr
     probe("flows-path-query", _what_was_listed(answer, tree, folder["id"]))
 
 
-def _what_was_listed(answer, tree: dict, folder_id: int) -> str:
+def _what_was_listed(answer: requests.Response, tree: dict, folder_id: int) -> str:
+    """An error as it came, or which items a successful answer listed: the folder's children or all."""
     text = answer_of(answer)
     if text != "200 success" or schemas.problems("responses/flows_by_path", answer.json()):
         return text
