@@ -14,7 +14,9 @@ from .openapi import render_openapi
 from .seed_files import SeedFileError, build_store
 from .server import PortUnavailable, run_server
 from .settings import SettingError
+from .snapshot import add_command as add_snapshot_command
 from .store import InvalidSeed, StateFileError, Store
+from .verify import add_command as add_verify_command
 from .web import create_app
 from .web.api import API_BASE
 
@@ -44,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     openapi.add_argument("--format", choices=("json", "yaml"), default="json", help="(default: json)")
     openapi.add_argument("--out", metavar="FILE", help="write it to FILE instead of standard output")
     openapi.set_defaults(command=_openapi)
+
+    add_verify_command(commands)
+    add_snapshot_command(commands)
     return parser
 
 

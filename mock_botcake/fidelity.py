@@ -75,3 +75,109 @@ BODY_TOO_LARGE = Refusal(413, "request body is too large")
 MAX_BODY_BYTES = 1024 * 1024
 # - A send_flow counts in the flow's `sent` statistic; delivery, seen and clicks stay as seeded,
 #   since no real customer receives anything.
+
+
+# --- Open questions: what the contract suite asks a target, and the fake's own answer ------------
+# Every question has a stable id, used by the contract suite's observations, by the drift section of
+# `mock-botcake verify --report`, and by the "Open questions" table of docs/fidelity.md (a test keeps
+# that table and this one in step). An answer is written as the suite records it: "<status> <message>"
+# for a JSON error, "<status> success" for `{"success": true, ...}`, or a short word where noted.
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """Something the real API's behaviour is unknown for; ``fake_answer`` is what the fake does."""
+
+    id: str
+    section: str
+    summary: str
+    fake_answer: str
+
+
+def answer_text(refusal: Refusal) -> str:
+    """A refusal as the contract suite writes down an answer: ``"400 invalid_page_id"``."""
+    return f"{refusal.status} {refusal.message}"
+
+
+ACCEPTED = "200 success"
+
+OPEN_QUESTIONS: dict[str, OpenQuestion] = {
+    question.id: question
+    for question in (
+        OpenQuestion("token-missing", "7.1", "no access-token header", answer_text(MISSING_TOKEN)),
+        OpenQuestion(
+            "token-in-query",
+            "7.1",
+            "token only in the query string (?access_token=)",
+            answer_text(TOKEN_IN_QUERY),
+        ),
+        OpenQuestion("token-unknown", "7.1", "an unknown or forged token", answer_text(UNKNOWN_TOKEN)),
+        OpenQuestion(
+            "token-other-page",
+            "7.1",
+            "a valid token with another page id in the URL",
+            answer_text(TOKEN_FOR_OTHER_PAGE),
+        ),
+        OpenQuestion(
+            "token-underscore-header",
+            "7.2",
+            "the token in an access_token (underscore) header",
+            answer_text(MISSING_TOKEN),
+        ),
+        OpenQuestion("error-content-type", "7.16", "the Content-Type of an error answer", "application/json"),
+        OpenQuestion(
+            "flows-path-query",
+            "7.3",
+            "GET flows?path=[folder]: the folder's children, the whole tree, or an error",
+            "children",
+        ),
+        OpenQuestion("flows-path-bare-id", "7.3", "GET flows/{a bare flow id}", answer_text(BAD_FLOW_PATH)),
+        OpenQuestion(
+            "flows-path-unknown-folder", "7.3", "GET flows/[an unknown folder id]", answer_text(BAD_FLOW_PATH)
+        ),
+        OpenQuestion(
+            "statistics-unknown-flow",
+            "7.6",
+            "GET flows/{unknown id}/statistics",
+            answer_text(UNKNOWN_FLOW_STATISTICS),
+        ),
+        OpenQuestion(
+            "route-unknown", "7.13", "GET ketwords (the misspelt route of S2)", answer_text(UNKNOWN_ROUTE)
+        ),
+        OpenQuestion("route-trailing-slash", "7.13", "GET flows/ (a trailing slash)", ACCEPTED),
+        OpenQuestion(
+            "route-double-slash", "7.13", "GET v1//pages/{page_id}/flows (a doubled slash)", ACCEPTED
+        ),
+        OpenQuestion(
+            "keyword-create-activated",
+            "7.7",
+            "is_activated of a new keyword in GET keywords",
+            str(NEW_KEYWORD_IS_ACTIVATED).lower(),
+        ),
+        OpenQuestion(
+            "keyword-update-unknown-keyword",
+            "7.7",
+            "keywords/update of an unknown keyword_id",
+            answer_text(UNKNOWN_KEYWORD_ON_UPDATE),
+        ),
+        OpenQuestion(
+            "keyword-update-unknown-flow",
+            "7.7",
+            "keywords/update to an unknown flow_id",
+            answer_text(UNKNOWN_FLOW_ON_UPDATE),
+        ),
+        OpenQuestion("send-params-wrong", "7.4", "send_flow without flow_id", answer_text(PARAMS_WRONG)),
+        OpenQuestion(
+            "send-unknown-flow", "7.5", "send_flow of an unknown flow_id", answer_text(UNKNOWN_FLOW_ON_SEND)
+        ),
+        OpenQuestion(
+            "send-button-limit",
+            "7.12",
+            "send_content with 4 buttons on one message",
+            answer_text(PARAMS_WRONG),
+        ),
+        OpenQuestion(
+            "message-tag-retired", "7.11", "send_content with message_tag POST_PURCHASE_UPDATE", ACCEPTED
+        ),
+    )
+}

@@ -1,0 +1,248 @@
+"""The suite's pytest plugin: which target, what it may do to it, and what each test found.
+
+Options (each also read from the environment):
+
+    --base-url URL      BOTCAKE_BASE_URL   e.g. https://botcake.io/api/public_api/v1; without it the
+                                           suite starts a fake of its own (mock-botcake serve)
+    --page-id ID        BOTCAKE_PAGE_ID    the page every test reads
+    --token TOKEN       BOTCAKE_TOKEN      that page's access-token
+    --allow-writes                         may create and update keywords on the target
+    --allow-sends                          may send (with --psid only)
+    --psid PSID         BOTCAKE_PSID       the test subscriber every send goes to
+
+Against the fake everything is allowed and the control plane (/_mock/) may be used; against any
+other target only the public API is used, and only with GET unless the flags above say otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from mock_botcake.contracts.suite.evidence import EVIDENCE
+from mock_botcake.contracts.suite.target import FakeTarget, Target, start_fake
+from mock_botcake.fidelity import OPEN_QUESTIONS
+
+ENDPOINT_MARKER = "endpoint"
+ENVIRONMENT = {
+    "base_url": "BOTCAKE_BASE_URL",
+    "page_id": "BOTCAKE_PAGE_ID",
+    "token": "BOTCAKE_TOKEN",
+    "psid": "BOTCAKE_PSID",
+}  # the same names as mock_botcake.verify.ENVIRONMENT (a test keeps them equal)
+
+# Deterministic and bounded: the same run twice asks the same questions, and the whole suite against
+# the fake stays well under a minute. Nothing is kept in a .hypothesis folder of the caller's cwd.
+_COMMON = {
+    "derandomize": True,
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+}
+settings.register_profile("contract-suite-fake", max_examples=25, **_COMMON)
+settings.register_profile("contract-suite-remote", max_examples=8, **_COMMON)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("botcake contract suite")
+    group.addoption("--base-url", help="the API under test, ending in /api/public_api/v1 (default: a fake)")
+    group.addoption("--page-id", help="the page the suite reads")
+    group.addoption("--token", help="the page's access-token")
+    group.addoption("--allow-writes", action="store_true", help="allow keyword create/update on the target")
+    group.addoption("--allow-sends", action="store_true", help="allow sends to --psid on the target")
+    group.addoption("--psid", help="the test subscriber sends go to (needed with --allow-sends)")
+
+
+@dataclass(frozen=True)
+class Permissions:
+    remote: bool
+    writes: bool
+    sends: bool
+    psid: str | None
+
+
+def permissions(config: pytest.Config) -> Permissions:
+    base_url = _option(config, "base_url")
+    if base_url is None:
+        return Permissions(remote=False, writes=True, sends=True, psid=None)
+    psid = _option(config, "psid")
+    return Permissions(
+        remote=True,
+        writes=bool(config.getoption("allow_writes")),
+        sends=bool(config.getoption("allow_sends")) and psid is not None,
+        psid=psid,
+    )
+
+
+def _option(config: pytest.Config, name: str) -> str | None:
+    return config.getoption(name) or os.environ.get(ENVIRONMENT[name]) or None
+
+
+@dataclass
+class TestOutcome:
+    nodeid: str
+    endpoint: str
+    outcome: str  # passed, failed or skipped
+    message: str = ""
+
+
+@dataclass
+class Observation:
+    question: str
+    answer: str
+    fits: bool
+    test: str
+
+
+@dataclass(eq=False)  # pluggy keeps plugins in sets: hashed by identity
+class ContractRecorder:
+    """Collects each test's outcome by endpoint and every open-question answer of the run.
+
+    ``mock-botcake verify`` passes its own instance to ``pytest.main``; a plain pytest run gets one
+    from ``pytest_configure``.
+    """
+
+    outcomes: dict[str, TestOutcome] = field(default_factory=dict)
+    observations: list[Observation] = field(default_factory=list)
+    endpoints: dict[str, str] = field(default_factory=dict)
+    target: dict[str, Any] = field(default_factory=dict)
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            marker = item.get_closest_marker(ENDPOINT_MARKER)
+            self.endpoints[item.nodeid] = marker.args[0] if marker else "(other)"
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        endpoint = self.endpoints.get(report.nodeid, "(other)")
+        known = self.outcomes.get(report.nodeid)
+        # One line per test: its call's outcome, unless setup or teardown failed or skipped it.
+        if (report.when == "call" or report.outcome != "passed") and (
+            known is None or known.outcome == "passed"
+        ):
+            self.outcomes[report.nodeid] = TestOutcome(
+                report.nodeid, endpoint, report.outcome, _short_reason(report)
+            )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "tests": [asdict(outcome) for outcome in self.outcomes.values()],
+            "observations": [asdict(observation) for observation in self.observations],
+        }
+
+
+def _short_reason(report: pytest.TestReport) -> str:
+    if report.passed:
+        return ""
+    if report.skipped and isinstance(report.longrepr, tuple):
+        return str(report.longrepr[2]).removeprefix("Skipped: ")
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    return text.removeprefix("Failed: ").strip()
+
+
+_RECORDER = pytest.StashKey[ContractRecorder]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{ENDPOINT_MARKER}(name): the API endpoint a contract test is about")
+    recorder = next(
+        (plugin for plugin in config.pluginmanager.get_plugins() if isinstance(plugin, ContractRecorder)),
+        None,
+    )
+    if recorder is None:
+        recorder = ContractRecorder()
+        config.pluginmanager.register(recorder, "botcake-contract-recorder")
+    config.stash[_RECORDER] = recorder
+    allowed = permissions(config)
+    settings.load_profile("contract-suite-remote" if allowed.remote else "contract-suite-fake")
+    recorder.target = {
+        "base_url": _option(config, "base_url") or "(a fake started by the suite)",
+        "page_id": _option(config, "page_id"),
+        "writes": allowed.writes,
+        "sends": allowed.sends,
+    }
+
+
+@pytest.fixture(scope="session")
+def allowed(pytestconfig: pytest.Config) -> Permissions:
+    return permissions(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config, allowed: Permissions) -> Iterator[Target]:
+    """The server under test: the one named by --base-url, or a fake started for this run."""
+    if not allowed.remote:
+        fake = start_fake()
+        pytestconfig.stash[_RECORDER].target["page_id"] = fake.page_id
+        yield fake
+        fake.stop()
+        return
+    page_id, token = _option(pytestconfig, "page_id"), _option(pytestconfig, "token")
+    if not page_id or not token:
+        raise pytest.UsageError("--base-url needs --page-id and --token (or BOTCAKE_PAGE_ID, BOTCAKE_TOKEN)")
+    yield Target(_option(pytestconfig, "base_url"), page_id, token)
+
+
+@pytest.fixture(scope="session")
+def fake(target: Target) -> FakeTarget:
+    """The fake's control plane; tests that need it are skipped against any other target."""
+    if not isinstance(target, FakeTarget):
+        pytest.skip("needs the fake's control plane (/_mock/); the target is a real server")
+    return target
+
+
+@pytest.fixture(scope="session")
+def writer(target: Target, allowed: Permissions) -> Target:
+    """The target, for tests that create or update keywords: skipped unless writes are allowed."""
+    if not allowed.writes:
+        pytest.skip("read-only: keyword create/update need --allow-writes")
+    return target
+
+
+@pytest.fixture(scope="session")
+def psid(target: Target, allowed: Permissions) -> str:
+    """The subscriber every send goes to: skipped unless sends are allowed."""
+    if not allowed.sends:
+        pytest.skip("no sends: they need --allow-sends and --psid of a test subscriber")
+    return allowed.psid or "contract-suite-subscriber"
+
+
+Probe = Callable[[str, str], None]
+
+
+@pytest.fixture
+def record_observation(request: pytest.FixtureRequest) -> Probe:
+    """``record_observation(question_id, answer)``: keep what the target answered to an open question."""
+    recorder = request.config.stash[_RECORDER]
+
+    def record(question_id: str, answer: str) -> None:
+        fits = EVIDENCE[question_id].accepts(answer)
+        recorder.observations.append(Observation(question_id, answer, fits, request.node.nodeid))
+
+    return record
+
+
+@pytest.fixture
+def probe(record_observation: Probe, target: Target) -> Probe:
+    """Record an answer to an open question, then hold it to the fake's own answer (on the fake) or
+    to what the evidence allows (anywhere else)."""
+
+    def check(question_id: str, answer: str) -> None:
+        record_observation(question_id, answer)
+        question = OPEN_QUESTIONS[question_id]
+        if target.is_fake:
+            assert answer == question.fake_answer, f"{question_id}: the fake answered {answer!r}"
+            return
+        evidence = EVIDENCE[question_id]
+        if not evidence.accepts(answer):
+            pytest.fail(
+                f"{question_id} ({question.summary}): answered {answer!r}; expected {evidence.says}", False
+            )
+
+    return check

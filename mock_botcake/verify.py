@@ -1,0 +1,121 @@
+"""``mock-botcake verify``: run the installed contract suite against a target and say what broke.
+
+Without ``--base-url`` the suite starts a fake of its own (and so checks the fake against its own
+contracts). The suite is ``mock_botcake.contracts.suite``, run in this process by ``pytest.main``
+with its own ``pytest.ini``; a ``ContractRecorder`` collects the outcome of each test by endpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .contracts import suite
+from .verify_report import table, write_report
+
+SUITE_FOLDER = Path(suite.__file__).parent
+# The suite's settings; `mock-botcake serve` must not pay for importing pytest and Hypothesis.
+ENVIRONMENT = {
+    "base_url": "BOTCAKE_BASE_URL",
+    "page_id": "BOTCAKE_PAGE_ID",
+    "token": "BOTCAKE_TOKEN",
+    "psid": "BOTCAKE_PSID",
+}
+# pytest's exit codes: 0 all passed (or skipped), 1 some test failed; anything else is not a verdict.
+CONTRACT_BROKEN = 1
+CANNOT_VERIFY = 2
+
+
+def add_command(commands: Any) -> None:
+    """Register ``verify`` on the ``mock-botcake`` subcommands."""
+    verify = commands.add_parser(
+        "verify",
+        help="run the contract suite against a Botcake API (default: a fake it starts)",
+        description="Run the contract suite. Read-only unless --allow-writes / --allow-sends --psid say "
+        "otherwise. URL, page id, token and psid may also come from BOTCAKE_BASE_URL, BOTCAKE_PAGE_ID, "
+        "BOTCAKE_TOKEN and BOTCAKE_PSID.",
+    )
+    verify.add_argument("--base-url", help="e.g. https://botcake.io/api/public_api/v1 (default: a fake)")
+    verify.add_argument("--page-id", help="the page to check")
+    verify.add_argument("--token", help="the page's access-token")
+    verify.add_argument("--allow-writes", action="store_true", help="let it create and update keywords")
+    verify.add_argument("--allow-sends", action="store_true", help="let it send to --psid")
+    verify.add_argument("--psid", help="a test subscriber of the page: every send goes to it")
+    verify.add_argument("--junit-xml", metavar="FILE", help="also write JUnit XML")
+    verify.add_argument(
+        "--report",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="write a report: FILE.md Markdown, else JSON",
+    )
+    verify.set_defaults(command=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    problem = _usage_problem(args)
+    if problem:
+        print(f"mock-botcake verify: {problem}", file=sys.stderr)
+        return CANNOT_VERIFY
+    with tempfile.TemporaryDirectory(prefix="mock-botcake-verify-") as scratch:
+        # Hypothesis would otherwise leave a .hypothesis folder in whatever folder verify ran from.
+        os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", scratch)
+        code, results = _run_suite(pytest_arguments(args))
+    print()
+    print(table(results))
+    for report in args.report:
+        write_report(Path(report), results)
+    if code == 0:
+        return 0
+    return CONTRACT_BROKEN if code == 1 else CANNOT_VERIFY
+
+
+def _run_suite(arguments: list[str]) -> tuple[int, dict[str, Any]]:
+    import pytest
+
+    from .contracts.suite.plugin import ContractRecorder
+
+    recorder = ContractRecorder()
+    code = pytest.main(arguments, plugins=[recorder])
+    return int(code), recorder.as_dict()
+
+
+def pytest_arguments(args: argparse.Namespace) -> list[str]:
+    arguments = [
+        str(SUITE_FOLDER),
+        "-c",
+        str(SUITE_FOLDER / "pytest.ini"),
+        "--rootdir",
+        str(SUITE_FOLDER),
+        "-q",
+        "--tb=line",
+        "-rN",
+        # hypothesis is imported before pytest could rewrite it: a warning about us, not the target.
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+    ]
+    for option in ("base_url", "page_id", "token", "psid"):
+        value = getattr(args, option)
+        if value:
+            arguments += ["--" + option.replace("_", "-"), value]
+    for flag in ("allow_writes", "allow_sends"):
+        if getattr(args, flag):
+            arguments.append("--" + flag.replace("_", "-"))
+    if args.junit_xml:
+        arguments += ["--junit-xml", args.junit_xml]
+    return arguments
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    def given(name: str) -> bool:
+        return bool(getattr(args, name) or os.environ.get(ENVIRONMENT[name]))
+
+    if given("base_url") and not (given("page_id") and given("token")):
+        return "--base-url needs --page-id and --token (or BOTCAKE_PAGE_ID and BOTCAKE_TOKEN)"
+    if args.allow_sends and not given("psid"):
+        return "--allow-sends needs --psid, the test subscriber every send goes to"
+    return None

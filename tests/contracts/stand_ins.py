@@ -1,0 +1,119 @@
+"""Small servers for pointing ``mock-botcake verify`` at: the fake served in a thread, optionally
+wrapped to break one contract or to record every request it gets."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from mock_botcake.seed_files import build_store
+from mock_botcake.web import create_app
+
+from ..helpers import API, SHOP_ID
+
+# werkzeug logs each request: hundreds of lines that say nothing a failing assertion would not.
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
+
+
+@dataclass(frozen=True)
+class Running:
+    base_url: str
+    page_id: str
+    token: str
+
+    def verify_args(self) -> list[str]:
+        return ["--base-url", self.base_url, "--page-id", self.page_id, "--token", self.token]
+
+
+@contextmanager
+def served(wrap: Callable[[WsgiApp], WsgiApp] = lambda app: app) -> Iterator[Running]:
+    """The demo fake, wrapped by ``wrap``, on a free port until the block ends."""
+    store, _ = build_store("demo")
+    token = next(page["access_token"] for page in store.list_pages() if page["page_id"] == SHOP_ID)
+    server = make_server("127.0.0.1", 0, wrap(create_app(store)), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Running(f"http://127.0.0.1:{server.server_port}{API}", SHOP_ID, token)
+    finally:
+        server.shutdown()
+        thread.join()
+        store.db.close()
+
+
+def rewrite_json(app: WsgiApp, applies: Callable[[Request], bool], change: Callable[[Any], Any]) -> WsgiApp:
+    """Answers of requests where ``applies`` holds get their JSON body passed through ``change``."""
+
+    def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        request = Request(environ)
+        response = Response.from_app(app, environ)
+        if applies(request) and response.mimetype == "application/json":
+            response.set_data(json.dumps(change(response.get_json())))
+        return response(environ, start_response)
+
+    return wrapped
+
+
+def drop_is_removed(app: WsgiApp) -> WsgiApp:
+    """GET flows answers its flows without ``is_removed``."""
+
+    def change(body: Any) -> Any:
+        for flow in body.get("data", {}).get("flows", []):
+            flow.pop("is_removed", None)
+        return body
+
+    return rewrite_json(
+        app, lambda request: request.method == "GET" and request.path.endswith("/flows"), change
+    )
+
+
+def html_tools(app: WsgiApp) -> WsgiApp:
+    """GET tools answers 200 with an HTML page, as a proxy's maintenance page would."""
+
+    def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if Request(environ).path.endswith("/tools"):
+            page = Response("<html><body>Down for maintenance</body></html>", 200, mimetype="text/html")
+            return page(environ, start_response)
+        return app(environ, start_response)
+
+    return wrapped
+
+
+@dataclass
+class Recorder:
+    """Keeps the method, path and JSON body (or None) of every request, in order."""
+
+    requests: list[tuple[str, str, Any]] = field(default_factory=list)
+
+    def wrap(self, app: WsgiApp) -> WsgiApp:
+        def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
+            request = Request(environ)
+            body = request.get_data()
+            # The body was read here: hand the app a fresh stream holding the same bytes.
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            try:
+                parsed = json.loads(body) if body else None
+            except ValueError:
+                parsed = body
+            self.requests.append((request.method, request.path, parsed))
+            return app(environ, start_response)
+
+        return wrapped
+
+    def methods(self) -> set[str]:
+        return {method for method, _, _ in self.requests}
+
+    def posts_to(self, suffix: str) -> list[Any]:
+        return [body for method, path, body in self.requests if method == "POST" and path.endswith(suffix)]

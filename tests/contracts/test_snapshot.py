@@ -1,0 +1,97 @@
+"""`mock-botcake snapshot` reads a page through the public API into a seed file; a fake seeded with
+it answers every read exactly as the page did."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from ..helpers import API, SHOP_ID
+from ..servers import Served, start, stop
+
+READS = ("flows", "keywords", "ice_breaker", "main_menu", "tools", "flows/[1561,1564]", "flows/[1562]")
+
+
+def snapshot(served: Served, out: Path, *flags: str, token: str | None = None) -> subprocess.CompletedProcess:
+    args = [
+        "--base-url",
+        served.root + API,
+        "--page-id",
+        SHOP_ID,
+        "--token",
+        token or served.token_of(SHOP_ID),
+    ]
+    return subprocess.run(
+        [sys.executable, "-m", "mock_botcake", "snapshot", *args, "--out", str(out), *flags],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def reads(served: Served, token: str) -> dict[str, object]:
+    flow_ids = [flow["id"] for flow in get(served, token, "flows")["data"]["flows"]]
+    endpoints = [*READS, *(f"flows/{flow_id}/statistics" for flow_id in flow_ids)]
+    return {endpoint: get(served, token, endpoint) for endpoint in endpoints}
+
+
+def get(served: Served, token: str, endpoint: str) -> object:
+    answer = requests.get(
+        f"{served.root}{API}/pages/{SHOP_ID}/{endpoint}", headers={"access-token": token}, timeout=10
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[Served]:
+    served = start("--seed", "demo")
+    yield served
+    stop(served)
+
+
+@pytest.fixture(scope="module")
+def page_file(demo: Served, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("snapshot") / "page.json"
+    result = snapshot(demo, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_a_fake_seeded_with_the_snapshot_answers_like_the_page(demo: Served, page_file: Path) -> None:
+    mirror = start("--seed", str(page_file))
+    try:
+        assert reads(mirror, mirror.token_of(SHOP_ID)) == reads(demo, demo.token_of(SHOP_ID))
+    finally:
+        stop(mirror)
+
+
+def test_the_control_plane_takes_the_snapshot_as_a_new_page(page_file: Path) -> None:
+    empty = start("--seed", "empty")
+    try:
+        answer = requests.post(f"{empty.root}/_mock/pages", data=page_file.read_bytes(), timeout=10)
+        assert answer.status_code == 201, answer.text
+        assert answer.json()["page_id"] == SHOP_ID
+    finally:
+        stop(empty)
+
+
+def test_the_token_is_left_out_unless_asked_for(demo: Served, page_file: Path, tmp_path: Path) -> None:
+    assert "access_token" not in json.loads(page_file.read_text())
+    pinned = tmp_path / "pinned.json"
+    assert snapshot(demo, pinned, "--keep-token").returncode == 0
+    assert json.loads(pinned.read_text())["access_token"] == demo.token_of(SHOP_ID)
+
+
+def test_a_refused_read_fails_naming_the_endpoint_and_writes_nothing(demo: Served, tmp_path: Path) -> None:
+    out = tmp_path / "page.json"
+    result = snapshot(demo, out, token="not-the-token")
+    assert result.returncode == 1
+    assert "GET flows: HTTP 401" in result.stderr
+    assert not out.exists()

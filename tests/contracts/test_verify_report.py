@@ -1,0 +1,86 @@
+"""The verify report: counts per endpoint, why tests failed or were skipped, and drift per question."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mock_botcake.fidelity import OPEN_QUESTIONS
+from mock_botcake.verify_report import by_endpoint, drift, table, write_report
+
+RESULTS = {
+    "target": {"base_url": "https://botcake.example/api/public_api/v1", "page_id": "1", "writes": False},
+    "tests": [
+        {
+            "nodeid": "test_reads.py::test_flows_fit_the_schema",
+            "endpoint": "GET flows",
+            "outcome": "passed",
+            "message": "",
+        },
+        {
+            "nodeid": "test_reads.py::test_tools_fit_the_schema",
+            "endpoint": "GET tools",
+            "outcome": "failed",
+            "message": "GET tools: the body breaks responses/tools: data/0: 'type' is a required property",
+        },
+        {
+            "nodeid": "test_keywords.py::test_an_update_is_read_back",
+            "endpoint": "POST keywords/update",
+            "outcome": "skipped",
+            "message": "read-only: keyword create/update need --allow-writes",
+        },
+    ],
+    "observations": [
+        {"question": "token-other-page", "answer": "403 invalid_page_id", "fits": True, "test": "t"},
+        {
+            "question": "token-missing",
+            "answer": OPEN_QUESTIONS["token-missing"].fake_answer,
+            "fits": True,
+            "test": "t",
+        },
+    ],
+}
+
+
+def test_outcomes_are_counted_per_endpoint() -> None:
+    endpoints = by_endpoint(RESULTS)
+    assert (endpoints["GET flows"]["passed"], endpoints["GET tools"]["failed"]) == (1, 1)
+    assert endpoints["POST keywords/update"]["skipped"] == 1
+
+
+def test_a_different_answer_is_drift_the_same_is_not_and_an_unasked_question_is_neither() -> None:
+    rows = {row["id"]: row for row in drift(RESULTS)}
+    assert rows["token-other-page"]["drift"] is True
+    assert rows["token-other-page"]["target_answers"] == ["403 invalid_page_id"]
+    assert rows["token-missing"]["drift"] is False
+    assert rows["send-unknown-flow"]["drift"] is None
+    assert set(rows) == set(OPEN_QUESTIONS)
+
+
+def test_the_table_says_what_failed_what_was_skipped_and_what_drifted() -> None:
+    text = table(RESULTS)
+    assert (
+        "FAILED  GET tools: test_tools_fit_the_schema: GET tools: the body breaks responses/tools: data/0"
+        in text
+    )
+    assert "skipped POST keywords/update: read-only: keyword create/update need --allow-writes" in text
+    assert (
+        "drift   token-other-page: the fake answers '400 invalid_page_id', the target '403 invalid_page_id'"
+        in text
+    )
+
+
+def test_reports_are_json_or_markdown_by_file_name(tmp_path: Path) -> None:
+    write_report(tmp_path / "r.json", RESULTS)
+    write_report(tmp_path / "r.md", RESULTS)
+    document = json.loads((tmp_path / "r.json").read_text())
+    assert document["endpoints"]["GET tools"]["failed"] == 1
+    markdown = (tmp_path / "r.md").read_text()
+    assert "| token-other-page | 7.1 |" in markdown and "**yes**" in markdown
+
+
+def test_verify_and_the_suite_read_the_same_environment_variables() -> None:
+    from mock_botcake import verify
+    from mock_botcake.contracts.suite import plugin
+
+    assert verify.ENVIRONMENT == plugin.ENVIRONMENT
