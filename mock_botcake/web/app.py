@@ -10,6 +10,7 @@ from .api import api_blueprint
 from .context import attach_store
 from .control import blueprint as control_blueprint
 from .converters import IdConverter
+from .dashboard import blueprint as dashboard_blueprint
 from .errors import register_error_handlers
 from .openapi_document import blueprint as openapi_blueprint
 from .paths import SlashTolerantPaths
@@ -28,6 +29,7 @@ def create_app(store: Store) -> Flask:
     app.register_blueprint(api_blueprint())
     app.register_blueprint(control_blueprint)
     app.register_blueprint(openapi_blueprint)
+    app.register_blueprint(dashboard_blueprint)
     register_error_handlers(app)
     app.wsgi_app = SlashTolerantPaths(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -1,0 +1,68 @@
+"""GET /_mock/ui: the dashboard a developer keeps open beside their app, and the fragment it polls.
+
+Server-rendered with Jinja (autoescaped) from mock_botcake/web/templates/dashboard/; the small script in
+static/ polls ``/_mock/ui/live`` about once a second and swaps in only the panels that changed, so the
+reader's scroll stays where it was. A strict Content-Security-Policy (no inline script) backs up the
+escaping: even a string that slipped through could not run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, make_response, render_template, request
+
+from .context import current_store
+from .dashboard_view import dicts, json_text, pages_view, safe_image_url, safe_url
+
+blueprint = Blueprint(
+    "dashboard",
+    __name__,
+    url_prefix="/_mock/ui",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src http: https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+POLL_INTERVAL_MS = 1000
+
+
+@blueprint.get("")
+def dashboard() -> Response:
+    return _html(render_template("dashboard/page.html", poll_ms=POLL_INTERVAL_MS, **_view()))
+
+
+@blueprint.get("/live")
+def live() -> Response:
+    """The panels alone; answers 304 while they are what the client already has (its ETag)."""
+    response = _html(render_template("dashboard/live.html", **_view()))
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@blueprint.after_request
+def _lock_down(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@blueprint.context_processor
+def _drawing_helpers() -> dict[str, Any]:
+    return {"safe_url": safe_url, "safe_image_url": safe_image_url, "dicts": dicts, "json_text": json_text}
+
+
+def _view() -> dict[str, Any]:
+    return {"pages": pages_view(current_store()), "journal": None, "faults": None}
+
+
+def _html(body: str) -> Response:
+    response = make_response(body)
+    response.mimetype = "text/html"
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,124 @@
+"""What the dashboard shows, read from the store into plain dicts that the templates only lay out.
+
+No Flask and no HTML here: the templates (mock_botcake/web/templates/) draw these structures and Jinja
+escapes every string in them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..store import PageNotFound, Store
+from ..store.rows import STATISTIC_FIELDS
+
+# The live view keeps the page light: older sends stay readable through GET /_mock/pages/<id>/sends.
+SENDS_SHOWN_PER_PAGE = 200
+
+
+def pages_view(store: Store) -> list[dict[str, Any]]:
+    """Every page with its tree, keywords, statistics and conversations."""
+    views = []
+    for page in store.list_pages():
+        try:
+            views.append(_page_view(store, page))
+        except PageNotFound:
+            continue  # replaced by a PUT /_mock/state between two reads: the next poll shows the new state
+    return views
+
+
+def _page_view(store: Store, page: dict[str, str]) -> dict[str, Any]:
+    page_id = page["page_id"]
+    tree = store.flow_tree(page_id)
+    flow_names = {flow["id"]: flow["name"] for flow in tree["flows"]}
+    statistics = store.page_flow_statistics(page_id)
+    sends = store.latest_sends(page_id, SENDS_SHOWN_PER_PAGE)
+    return {
+        **page,
+        "tree": flow_tree(tree["folders"], tree["flows"]),
+        "flow_count": len(tree["flows"]),
+        "keywords": [
+            {**keyword, "flow_name": flow_names.get(keyword["flow_id"])}
+            for keyword in store.keywords(page_id)
+        ],
+        "statistics": [
+            {**flow, **statistics.get(flow["id"], dict.fromkeys(STATISTIC_FIELDS, 0))}
+            for flow in tree["flows"]
+        ],
+        "conversations": conversations(sends, flow_names),
+        "send_count": len(sends),
+        "flow_names": flow_names,
+    }
+
+
+def flow_tree(folders: list[dict[str, Any]], flows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The flat folder and flow lists as nested nodes: folders first, then flows, in API order."""
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    for folder in folders:
+        children.setdefault(folder["parent_id"], []).append({"kind": "folder", **folder})
+    for flow in flows:
+        children.setdefault(flow["parent_id"], []).append({"kind": "flow", **flow})
+
+    def nodes(parent: int | None, ancestors: frozenset[int]) -> list[dict[str, Any]]:
+        level = []
+        for node in children.get(parent, []):
+            if node["kind"] == "folder":
+                # Seeds check parents, but a cycle must never hang the page: cut it where it closes.
+                inside = [] if node["id"] in ancestors else nodes(node["id"], ancestors | {node["id"]})
+                node = {**node, "children": inside}
+            level.append(node)
+        return sorted(level, key=lambda node: node["kind"] != "folder")
+
+    return nodes(None, frozenset())
+
+
+def conversations(sends: Iterable[dict[str, Any]], flow_names: dict[int, str]) -> list[dict[str, Any]]:
+    """Sends grouped by psid, the conversation with the latest send first, each in the order sent."""
+    by_psid: dict[str, list[dict[str, Any]]] = {}
+    for send in sends:
+        by_psid.setdefault(send["psid"], []).append(_send_view(send, flow_names))
+    ordered = sorted(by_psid.items(), key=lambda item: item[1][-1]["id"], reverse=True)
+    return [{"psid": psid, "sends": items} for psid, items in ordered]
+
+
+def _send_view(send: dict[str, Any], flow_names: dict[int, str]) -> dict[str, Any]:
+    view = {**send, "time": send["received_at"][11:19]}
+    if send["kind"] == "flow":
+        view["flow_name"] = flow_names.get(send["flow_id"], "?")
+    else:
+        content = (send["data"] or {}).get("content")
+        view["content"] = content if isinstance(content, dict) else {}
+    return view
+
+
+def dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects of a list, for drawing content that a seed may have shaped in any way."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def json_text(value: Any) -> str:
+    """``value`` as readable JSON text (the template escapes it like any other string)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def safe_url(url: Any) -> str | None:
+    """``url`` when a link may point at it (http/https); None for javascript:, data: and the like."""
+    return url if _scheme(url) in ("http", "https") else None
+
+
+def safe_image_url(url: Any) -> str | None:
+    """``url`` when an <img> may load it: http/https, or an inline ``data:image/...`` (runs no script)."""
+    if _scheme(url) == "data":
+        return url if url.strip()[5:].lower().startswith("image/") else None
+    return safe_url(url)
+
+
+def _scheme(url: Any) -> str | None:
+    if not isinstance(url, str):
+        return None
+    try:
+        return urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
