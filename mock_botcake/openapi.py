@@ -19,11 +19,12 @@ from urllib.parse import urldefrag, urljoin
 import yaml
 
 from . import __version__, fidelity, schemas
-from .web import control
+from .web import admin, control, control_operations
 from .web.api import API_BASE
 
 OPENAPI_VERSION = "3.1.0"
 SECURITY_SCHEME = "accessToken"
+ADMIN_SECURITY_SCHEME = "adminToken"
 PAGE = API_BASE + "/pages/{page_id}"
 API_TAGS = ("flows", "keywords", "page settings", "sends")
 CONTROL_TAG = "control plane"
@@ -47,6 +48,8 @@ BAD_JSON = (
     "with details in `errors`"
 )
 PAGE_NOT_FOUND = f"`{control.PAGE_NOT_FOUND.message}`, or {NO_ROUTE}"
+ADMIN_REFUSAL = f"`{admin.ADMIN_TOKEN_REQUIRED}`: only when serve runs with --admin-token"
+BAD_PAGING = f"`{control.BAD_QUERY.message}`: `after` or `limit` is not a non-negative integer"
 PARAMS_WRONG = f"`{fidelity.PARAMS_WRONG.message}`, with each wrong field in `errors`"
 
 
@@ -106,6 +109,9 @@ def _api(
 def _control(
     method: str, path: str, operation_id: str, summary: str, success: dict[int, str], **more: Any
 ) -> Operation:
+    """A control-plane operation: behind the admin token when the server has one (health never is)."""
+    if path not in admin.OPEN_PATHS:
+        more["errors"] = dict(sorted({**more.get("errors", {}), 401: ADMIN_REFUSAL}.items()))
     return Operation(method, "/_mock" + path, operation_id, CONTROL_TAG, summary, success, **more)
 
 
@@ -257,7 +263,7 @@ OPERATIONS: tuple[Operation, ...] = (
         {200: "control/sends"},
         parameters=("page_id", "after", "limit"),
         errors={
-            400: f"`{control.BAD_QUERY.message}`: `after` or `limit` is not a non-negative integer",
+            400: BAD_PAGING,
             404: PAGE_NOT_FOUND,
         },
     ),
@@ -293,6 +299,32 @@ OPERATIONS: tuple[Operation, ...] = (
         request="control/state",
         errors={400: f"`invalid state: ...` saying what is wrong; {BAD_JSON}", 413: TOO_LARGE},
     ),
+    _control(
+        "get",
+        "/requests",
+        "listRequests",
+        "The request journal: the latest API requests, oldest first",
+        {200: "control/requests"},
+        parameters=("requests_after", "requests_limit"),
+        errors={400: BAD_PAGING},
+    ),
+    _control("delete", "/requests", "clearRequests", "Empty the request journal", {200: "control/requests"}),
+    _control(
+        "get", "/faults", "listFaults", "Every fault rule, with how often it fired", {200: "control/faults"}
+    ),
+    _control(
+        "post",
+        "/faults",
+        "addFault",
+        "Add a fault rule for API requests",
+        {201: "control/fault"},
+        request="control/fault_rule",
+        errors={
+            400: f"`{control_operations.INVALID_FAULT_RULE.message}` with details in `errors`; {BAD_JSON}",
+            413: TOO_LARGE,
+        },
+    ),
+    _control("delete", "/faults", "clearFaults", "Remove every fault rule", {200: "control/faults"}),
 )
 
 # Parameters by name: (in, name, required, schema name with an optional #definition, description).
@@ -316,6 +348,20 @@ PARAMETERS: dict[str, tuple[str, str, bool, str, str]] = {
     ),
     "after": ("query", "after", False, "control/sends_query#after", "Only sends with a larger id."),
     "limit": ("query", "limit", False, "control/sends_query#limit", "At most this many sends."),
+    "requests_after": (
+        "query",
+        "after",
+        False,
+        "control/sends_query#after",
+        "Only requests with a larger id (the id of the last one already seen).",
+    ),
+    "requests_limit": (
+        "query",
+        "limit",
+        False,
+        "control/sends_query#limit",
+        "At most this many requests (the oldest of those after `after`).",
+    ),
 }
 
 
@@ -345,7 +391,15 @@ def build_document() -> dict[str, Any]:
         },
         "servers": [{"url": "/", "description": "wherever this document was served from"}],
         "tags": [{"name": tag} for tag in API_TAGS]
-        + [{"name": CONTROL_TAG, "description": "The fake's own side: seed, inspect, reset. No token."}],
+        + [
+            {
+                "name": CONTROL_TAG,
+                "description": (
+                    "The fake's own side: seed, inspect, reset, journal, faults. No page token; the "
+                    "admin token when serve runs with --admin-token (health stays open)."
+                ),
+            }
+        ],
         "paths": _paths(files),
         "components": {
             "schemas": bundled_schemas(files),
@@ -356,7 +410,12 @@ def build_document() -> dict[str, Any]:
                     "in": "header",
                     "name": "access-token",
                     "description": "The page's token (a JWT in Botcake); it opens that page only.",
-                }
+                },
+                ADMIN_SECURITY_SCHEME: {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "serve --admin-token: needed on every /_mock path but health.",
+                },
             },
         },
     }
@@ -373,7 +432,7 @@ def _operation(op: Operation, files: dict[str, Any]) -> dict[str, Any]:
     document: dict[str, Any] = {"operationId": op.operation_id, "tags": [op.tag], "summary": op.summary}
     if op.description:
         document["description"] = op.description
-    document["security"] = [] if op.tag == CONTROL_TAG else [{SECURITY_SCHEME: []}]
+    document["security"] = _security(op)
     if op.parameters:
         document["parameters"] = [{"$ref": f"#/components/parameters/{name}"} for name in op.parameters]
     if op.request:
@@ -394,6 +453,14 @@ def _operation(op: Operation, files: dict[str, Any]) -> dict[str, Any]:
             response["links"] = copy.deepcopy(op.links)
     document["responses"] = responses
     return document
+
+
+def _security(op: Operation) -> list[dict[str, list[str]]]:
+    if op.tag != CONTROL_TAG:
+        return [{SECURITY_SCHEME: []}]
+    if 401 in op.errors:
+        return [{}, {ADMIN_SECURITY_SCHEME: []}]  # the admin token is needed only when serve has one
+    return []
 
 
 def _json_content(schema_name: str, files: dict[str, Any], *, with_examples: bool = True) -> dict[str, Any]:

@@ -289,6 +289,13 @@ ANSWERS = [
     ("exportState", "GET", "/_mock/state", None, False, 200),
     ("importState", "PUT", "/_mock/state", {"pages": [{"page_id": "1", "name": "only"}]}, False, 200),
     ("importState", "PUT", "/_mock/state", {"pages": "x"}, False, 400),
+    ("listRequests", "GET", "/_mock/requests?after=0&limit=5", None, False, 200),
+    ("listRequests", "GET", "/_mock/requests?after=x", None, False, 400),
+    ("clearRequests", "DELETE", "/_mock/requests", None, False, 200),
+    ("addFault", "POST", "/_mock/faults", {"action": {"status": 503}, "times": 1}, False, 201),
+    ("addFault", "POST", "/_mock/faults", {"action": {}}, False, 400),
+    ("listFaults", "GET", "/_mock/faults", None, False, 200),
+    ("clearFaults", "DELETE", "/_mock/faults", None, False, 200),
 ]
 
 

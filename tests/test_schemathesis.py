@@ -7,7 +7,8 @@ Each answer is checked for server errors, a declared status, a declared content 
 fits the declared schema, and schema-violating requests must be refused.
 
 Replacing the whole state, resetting it or rotating the demo page's token would make every later API
-request of the same run a 401, so those three operations get their own run on their own server.
+request of the same run a 401, and an added fault rule would make later API answers wrong on purpose,
+so those four operations get their own run on their own server.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ CHECKS = (
     "negative_data_rejection",
     "missing_required_header",
 )
-STATE_REPLACING = ("importState", "reset", "rotateToken")
+STATE_REPLACING = ("importState", "reset", "rotateToken", "addFault")
 
 
 @pytest.fixture
@@ -146,7 +147,7 @@ def test_schemathesis_finds_nothing_in_the_api_and_the_control_plane(server, tmp
 
 def test_schemathesis_finds_nothing_in_the_state_replacing_control_operations(server, tmp_path):
     inclusions = [arg for op in STATE_REPLACING for arg in ("--include-operation-id", op)]
-    # No stateful phase: the document has no links among these three, so there is nothing to chain.
+    # No stateful phase: the document has no links among these four, so there is nothing to chain.
     code, output = run_schemathesis(server, tmp_path, "examples,coverage,fuzzing", *inclusions)
     assert code == 0, output
     assert operations_tested(output) == len(STATE_REPLACING), output

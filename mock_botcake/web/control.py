@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from ..fidelity import Refusal
 from ..store import InvalidSeed, PageExists, PageNotFound
 from .bodies import json_body
-from .context import current_store
+from .context import current_faults, current_journal, current_store
 from .errors import ApiError
 
 blueprint = Blueprint("control", __name__, url_prefix="/_mock")
@@ -56,8 +56,8 @@ def rotate_token(page_id: str) -> ResponseReturnValue:
 
 @blueprint.get("/pages/<page_id>/sends")
 def list_sends(page_id: str) -> ResponseReturnValue:
-    after = _non_negative_int_arg("after", 0)
-    limit = _non_negative_int_arg("limit", None)
+    after = non_negative_int_arg("after", 0)
+    limit = non_negative_int_arg("limit", None)
     try:
         return jsonify({"sends": current_store().sends(page_id, after=after, limit=limit)})
     except PageNotFound:
@@ -76,6 +76,8 @@ def clear_sends(page_id: str) -> ResponseReturnValue:
 @blueprint.post("/reset")
 def reset() -> ResponseReturnValue:
     current_store().reset()
+    current_journal().clear()
+    current_faults().reset()
     return jsonify({"status": "reset"})
 
 
@@ -93,7 +95,7 @@ def import_state() -> ResponseReturnValue:
     return jsonify(current_store().export_state())
 
 
-def _non_negative_int_arg(name: str, default: int | None) -> int | None:
+def non_negative_int_arg(name: str, default: int | None) -> int | None:
     raw = request.args.get(name)
     if raw is None:
         return default

@@ -1,0 +1,140 @@
+"""Fault rules: which API requests get a wrong answer, a delay or a dropped connection, and how often.
+
+Plain Python, no HTTP: the web layer (``web/faulting.py``) asks ``FaultBook.pick`` about each API
+request and acts on the answer. A rule is a dict in the shape of
+``contracts/schemas/control/fault_rule.json`` (validated by the caller):
+
+    {"match": {"method": "POST", "path": "flows/send_*", "page_id": "113045297552223"},
+     "action": {"status": 503, "body": {...}, "delay_ms": 200, "drop_connection": false},
+     "times": 2, "probability": 0.5, "seed": 7, "after_write": false}
+
+``match.path`` is a glob (``fnmatch``: ``*`` also crosses ``/``) on the path after
+``/api/public_api/v1/pages/<page_id>/``; every key of ``match`` is optional. Rules are tried in the
+order they were added and the first that matches and fires wins; each rule draws from its own
+``random.Random(seed)``, so a seeded rule fires on the same requests on every run.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import threading
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+DEFAULT_FAULT_STATUS = 500
+DEFAULT_FAULT_BODY = {"success": False, "message": "fault injected by mock-botcake"}
+
+
+@dataclass
+class Fault:
+    """What to do to one request: wait, then drop the connection, answer instead, or let it through."""
+
+    rule_id: int
+    delay_ms: int = 0
+    drop_connection: bool = False
+    status: int | None = None
+    body: Any = None
+    after_write: bool = False
+
+    @property
+    def answers(self) -> bool:
+        return self.status is not None
+
+
+@dataclass
+class _Rule:
+    rule_id: int
+    spec: dict[str, Any]
+    rng: random.Random
+    fired: int = 0
+
+    def matches(self, method: str, page_id: str | None, subpath: str | None) -> bool:
+        match = self.spec.get("match", {})
+        if "method" in match and match["method"] != method:
+            return False
+        if "page_id" in match and match["page_id"] != page_id:
+            return False
+        return "path" not in match or (subpath is not None and fnmatchcase(subpath, match["path"]))
+
+    def fires(self) -> bool:
+        """Whether this matching request is faulted; counts it when it is."""
+        times = self.spec.get("times")
+        if times is not None and self.fired >= times:
+            return False
+        # Drawn on every match, even at probability 1, so that a rule's sequence depends only on its seed.
+        if self.rng.random() >= self.spec.get("probability", 1):
+            return False
+        self.fired += 1
+        return True
+
+    def fault(self) -> Fault:
+        action = self.spec["action"]
+        answers = "status" in action or "body" in action
+        return Fault(
+            rule_id=self.rule_id,
+            delay_ms=action.get("delay_ms", 0),
+            drop_connection=action.get("drop_connection", False),
+            status=action.get("status", DEFAULT_FAULT_STATUS) if answers else None,
+            body=copy.deepcopy(action.get("body", DEFAULT_FAULT_BODY)) if answers else None,
+            after_write=self.spec.get("after_write", False),
+        )
+
+    def listed(self) -> dict[str, Any]:
+        return {**copy.deepcopy(self.spec), "id": self.rule_id, "fired": self.fired}
+
+
+@dataclass
+class FaultBook:
+    """The fault rules of one server; thread-safe. ``start_rules`` are what ``reset`` goes back to."""
+
+    start_rules: list[dict[str, Any]] = field(default_factory=list)
+    _rules: list[_Rule] = field(default_factory=list, init=False)
+    _last_id: int = field(default=0, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def __post_init__(self) -> None:
+        self.reset()
+
+    def add(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """Add a rule (already validated); answers it as listed, with its id and ``fired: 0``."""
+        with self._lock:
+            return self._add(spec).listed()
+
+    def _add(self, spec: dict[str, Any]) -> _Rule:
+        self._last_id += 1
+        rule = _Rule(self._last_id, copy.deepcopy(spec), random.Random(spec.get("seed")))
+        self._rules.append(rule)
+        return rule
+
+    def listed(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [rule.listed() for rule in self._rules]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def reset(self) -> None:
+        """Back to the start rules, with fresh counts and random sequences."""
+        with self._lock:
+            self._rules.clear()
+            for spec in self.start_rules:
+                self._add(spec)
+
+    def pick(self, method: str, page_id: str | None, subpath: str | None) -> Fault | None:
+        """The fault for this API request, if a rule matches and fires; ``None`` lets it through."""
+        with self._lock:
+            for rule in self._rules:
+                if rule.matches(method, page_id, subpath) and rule.fires():
+                    return rule.fault()
+        return None
+
+
+def random_error_rule(rate: float, seed: int | None) -> dict[str, Any]:
+    """The rule behind ``serve --fault-rate``: a 500 on that share of all API requests."""
+    rule: dict[str, Any] = {"match": {}, "action": {"status": DEFAULT_FAULT_STATUS}, "probability": rate}
+    if seed is not None:
+        rule["seed"] = seed
+    return rule

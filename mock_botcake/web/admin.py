@@ -1,0 +1,76 @@
+"""The admin token (``serve --admin-token``): WSGI middleware guarding every ``/_mock`` path.
+
+A control request passes with ``Authorization: Bearer TOKEN``, or with the cookie that
+``/_mock/ui?admin_token=TOKEN`` sets for the dashboard (HttpOnly, SameSite=Strict, so another site
+can neither read it nor make a browser send it). ``/_mock/health`` stays open for container health
+checks. Tokens are compared with ``hmac.compare_digest`` so that timing reveals nothing of them.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterable
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+from .wsgi import CONTROL_PREFIX, StartResponse, WSGIApp, error_body, is_control_path, json_answer
+
+OPEN_PATHS = (CONTROL_PREFIX + "/health",)
+UI_PATH = CONTROL_PREFIX + "/ui"
+COOKIE = "mock_botcake_admin"
+QUERY_TOKEN = "admin_token"
+ADMIN_TOKEN_REQUIRED = "admin token required: send Authorization: Bearer <token>"
+
+
+class AdminGate:
+    """Refuses control-plane requests without the admin token (401, the API's error shape)."""
+
+    def __init__(self, app: WSGIApp, token: str) -> None:
+        self.app = app
+        self._token = token.encode("utf-8")
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if not is_control_path(path) or path in OPEN_PATHS:
+            return self.app(environ, start_response)
+        offered = parse_qs(environ.get("QUERY_STRING", "")).get(QUERY_TOKEN)
+        if path == UI_PATH and offered:
+            return self._log_in(offered[-1], start_response)
+        if self._authorized(environ):
+            return self.app(environ, start_response)
+        return _refuse(start_response)
+
+    def _log_in(self, offered: str, start_response: StartResponse) -> Iterable[bytes]:
+        """Trade the token in the URL for the cookie, and send the browser on to the bare URL."""
+        if not self._matches(offered):
+            return _refuse(start_response)
+        cookie = f"{COOKIE}={self._token.decode()}; Path={CONTROL_PREFIX}; HttpOnly; SameSite=Strict"
+        headers = [("Location", UI_PATH), ("Set-Cookie", cookie), ("Cache-Control", "no-store")]
+        return json_answer(start_response, 303, {"status": "signed in"}, headers)
+
+    def _authorized(self, environ: dict[str, Any]) -> bool:
+        scheme, _, credentials = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if scheme.lower() == "bearer" and self._matches(credentials.strip()):
+            return True
+        cookie = _cookie(environ.get("HTTP_COOKIE", ""))
+        return cookie is not None and self._matches(cookie)
+
+    def _matches(self, offered: str) -> bool:
+        return hmac.compare_digest(offered.encode("utf-8", "surrogateescape"), self._token)
+
+
+def _cookie(header: str) -> str | None:
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(header)
+    except Exception:  # http.cookies raises CookieError and others on a malformed header
+        return None
+    morsel = jar.get(COOKIE)
+    return morsel.value if morsel is not None else None
+
+
+def _refuse(start_response: StartResponse) -> Iterable[bytes]:
+    return json_answer(
+        start_response, 401, error_body(ADMIN_TOKEN_REQUIRED), [("WWW-Authenticate", "Bearer")]
+    )

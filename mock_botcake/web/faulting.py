@@ -1,0 +1,69 @@
+"""WSGI middleware applying the fault rules of ``faults.py`` to API requests.
+
+It sits outside Flask, so a fault applied before the handler runs no code of the app at all (the
+request changes nothing), and a dropped connection is never turned into a 500 by Flask's handlers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from ..faults import Fault, FaultBook
+from .drop import drop_connection
+from .wsgi import StartResponse, WSGIApp, api_target, is_api_path, json_answer
+
+
+class Faulting:
+    """Asks the fault book about each API request and delays, drops or answers it as told."""
+
+    def __init__(self, app: WSGIApp, faults: FaultBook) -> None:
+        self.app = app
+        self.faults = faults
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if not is_api_path(path):
+            return self.app(environ, start_response)
+        fault = self.faults.pick(environ.get("REQUEST_METHOD", ""), *api_target(path))
+        if fault is None:
+            return self.app(environ, start_response)
+        return self._apply(fault, environ, start_response)
+
+    def _apply(self, fault: Fault, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if fault.after_write:
+            answer = _run_to_completion(self.app, environ)  # the write happens; its answer waits
+
+            def real_answer(respond: StartResponse) -> Iterable[bytes]:
+                respond(answer[0], answer[1])
+                return [answer[2]]
+        else:
+
+            def real_answer(respond: StartResponse) -> Iterable[bytes]:
+                return self.app(environ, respond)
+
+        if fault.delay_ms:
+            time.sleep(fault.delay_ms / 1000)  # the injected slowness itself
+        if fault.drop_connection:
+            drop_connection(environ)
+        if fault.answers:
+            return json_answer(start_response, fault.status or 500, fault.body)
+        return real_answer(start_response)
+
+
+def _run_to_completion(app: WSGIApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """Call the app and collect its whole answer: status line, headers and body."""
+    captured: list[Any] = []
+
+    def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        captured[:] = [status, headers]
+
+    result = app(environ, keep)
+    try:
+        body = b"".join(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    return captured[0], captured[1], body
