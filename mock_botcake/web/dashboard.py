@@ -12,8 +12,16 @@ from typing import Any
 
 from flask import Blueprint, Response, make_response, render_template, request
 
-from .context import current_store
-from .dashboard_view import dicts, json_text, pages_view, safe_image_url, safe_url
+from .context import current_faults, current_journal, current_store
+from .dashboard_view import (
+    dicts,
+    faults_view,
+    journal_view,
+    json_text,
+    pages_view,
+    safe_image_url,
+    safe_url,
+)
 
 blueprint = Blueprint(
     "dashboard",
@@ -58,7 +66,13 @@ def _drawing_helpers() -> dict[str, Any]:
 
 
 def _view() -> dict[str, Any]:
-    return {"pages": pages_view(current_store()), "journal": None, "faults": None}
+    journal = current_journal()
+    return {
+        "pages": pages_view(current_store()),
+        # None: the server runs with --journal-size 0, so there is nothing to show.
+        "journal": journal_view(journal.entries()) if journal.size else None,
+        "faults": faults_view(current_faults().listed()),
+    }
 
 
 def _html(body: str) -> Response:

@@ -14,8 +14,11 @@ from urllib.parse import urlsplit
 from ..store import PageNotFound, Store
 from ..store.rows import STATISTIC_FIELDS
 
-# The live view keeps the page light: older sends stay readable through GET /_mock/pages/<id>/sends.
+# The live view keeps the page light: older sends and requests stay readable through
+# GET /_mock/pages/<id>/sends and GET /_mock/requests.
 SENDS_SHOWN_PER_PAGE = 200
+REQUESTS_SHOWN = 50
+API_PREFIX = "/api/public_api/v1"
 
 
 def pages_view(store: Store) -> list[dict[str, Any]]:
@@ -91,6 +94,66 @@ def _send_view(send: dict[str, Any], flow_names: dict[int, str]) -> dict[str, An
         content = (send["data"] or {}).get("content")
         view["content"] = content if isinstance(content, dict) else {}
     return view
+
+
+def journal_view(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The newest requests first, with the path shortened to what follows the API's base."""
+    return [
+        {**entry, "short_path": _short_path(entry.get("path"))}
+        for entry in reversed(entries[-REQUESTS_SHOWN:])
+    ]
+
+
+def _short_path(path: Any) -> str:
+    text = str(path or "")
+    return text[len(API_PREFIX) :] if text.startswith(API_PREFIX + "/") else text
+
+
+def faults_view(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each rule as three short phrases: which requests, what happens, how often."""
+    return [
+        {
+            "id": rule.get("id"),
+            "fired": rule.get("fired", 0),
+            "matches": _fault_matches(rule.get("match") or {}),
+            "does": _fault_action(rule.get("action") or {}, rule.get("after_write", False)),
+            "often": _fault_frequency(rule),
+        }
+        for rule in rules
+    ]
+
+
+def _fault_matches(match: dict[str, Any]) -> str:
+    parts = [match.get("method", ""), match.get("path", "")]
+    if "page_id" in match:
+        parts.append(f"on page {match['page_id']}")
+    return " ".join(str(part) for part in parts if part) or "every API request"
+
+
+def _fault_action(action: dict[str, Any], after_write: bool) -> str:
+    parts = []
+    if action.get("delay_ms"):
+        parts.append(f"wait {action['delay_ms']} ms")
+    if action.get("drop_connection"):
+        parts.append("drop the connection")
+    elif "status" in action or "body" in action:
+        answer = f"answer {action.get('status', 500)}"
+        if "body" in action:
+            answer += " " + json_text(action["body"])
+        parts.append(answer)
+    text = ", then ".join(parts) or "answer as usual"
+    return text + (" after the write" if after_write else "")
+
+
+def _fault_frequency(rule: dict[str, Any]) -> str:
+    parts = []
+    if "times" in rule:
+        parts.append("once" if rule["times"] == 1 else f"at most {rule['times']} times")
+    if "probability" in rule:
+        parts.append(f"p = {rule['probability']}")
+    if "seed" in rule:
+        parts.append(f"seed {rule['seed']}")
+    return ", ".join(parts) or "always"
 
 
 def dicts(value: Any) -> list[dict[str, Any]]:

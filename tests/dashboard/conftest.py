@@ -87,7 +87,12 @@ class Fake:
         self.shop_token = served.token_of(SHOP_ID)
 
     def api(
-        self, endpoint: str, body: dict[str, Any], page_id: str = SHOP_ID, token: str | None = None
+        self,
+        endpoint: str,
+        body: dict[str, Any],
+        page_id: str = SHOP_ID,
+        token: str | None = None,
+        expect_status: int = 200,
     ) -> None:
         response = requests.post(
             f"{self.root}{API}/pages/{page_id}/{endpoint}",
@@ -95,7 +100,7 @@ class Fake:
             headers={"access-token": token or self.shop_token},
             timeout=5,
         )
-        assert response.status_code == 200, response.text
+        assert response.status_code == expect_status, response.text
 
     def send_flow(self, psid: str, flow_id: int, **kwargs: Any) -> None:
         self.api("flows/send_flow", {"psid": psid, "flow_id": flow_id}, **kwargs)
@@ -104,6 +109,10 @@ class Fake:
         self.api(
             "flows/send_content", {"psid": psid, "data": {"version": "v2", "content": content}}, **kwargs
         )
+
+    def add_fault(self, rule: dict[str, Any]) -> None:
+        response = requests.post(f"{self.root}/_mock/faults", json=rule, timeout=5)
+        assert response.status_code == 201, response.text
 
     def add_page(self, seed: dict[str, Any]) -> dict[str, str]:
         response = requests.post(f"{self.root}/_mock/pages", json=seed, timeout=5)

@@ -6,6 +6,7 @@ sleeps) for the page to show it without a reload.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -156,6 +157,35 @@ def test_the_flow_tree_nests_folders_and_marks_removed_flows(page, fake):
     expect(removed.locator(".removed-badge")).to_have_text("removed")
 
 
+# --- journal and faults --------------------------------------------------------------------------
+
+
+def test_api_requests_appear_in_the_journal_newest_first(page, fake):
+    open_dashboard(page, fake)
+    fake.send_flow("11", 1559)
+    fake.send_flow("12", 1560)
+    rows = page.locator(".journal tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first.locator(".path")).to_have_text(f"POST /pages/{SHOP_ID}/flows/send_flow")
+    expect(rows.first.locator(".body")).to_have_text('{"psid": "12", "flow_id": 1560}')
+    expect(rows.first.locator(".status")).to_have_text("200")
+    expect(rows.first.locator(".mono")).to_have_text("…" + fake.shop_token[-4:])
+
+
+def test_a_fault_rule_shows_with_the_times_it_fired(page, fake):
+    open_dashboard(page, fake)
+    fake.add_fault(
+        {"match": {"method": "POST", "path": "flows/send_*"}, "action": {"status": 503}, "times": 1}
+    )
+    rule = page.locator(".faults tbody tr")
+    expect(rule.locator("td")).to_have_text(
+        [re.compile(r"\d+"), "POST flows/send_*", "answer 503", "once", "0"]
+    )
+    fake.api("flows/send_flow", {"psid": "1", "flow_id": 1559}, expect_status=503)
+    expect(rule.locator("td").last).to_have_text("1")
+    expect(page.locator(".journal tbody tr").first.locator(".status")).to_have_text("503")
+
+
 # --- hostile strings -------------------------------------------------------------------------------
 
 
@@ -202,6 +232,10 @@ PICTURE_IMAGE = (
 
 
 def test_a_screenshot_of_a_busy_dashboard_is_saved_for_the_readme(page, fake):
+    fake.add_fault(
+        {"match": {"method": "POST", "path": "flows/send_*"}, "action": {"status": 503}, "times": 1}
+    )
+    fake.api("flows/send_flow", {"psid": "6370813943019801", "flow_id": 1559}, expect_status=503)
     fake.send_flow("6370813943019801", 1559)
     fake.send_content(
         "6370813943019801",
