@@ -5,20 +5,22 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+import threading
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, settings
+from .faults import random_error_rule
 from .openapi import render_openapi
 from .seed_files import SeedFileError, build_store
 from .server import PortUnavailable, run_server
+from .settings import SettingError
 from .store import InvalidSeed, StateFileError, Store
 from .web import create_app
 from .web.api import API_BASE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     return args.command(args)
 
 
@@ -30,22 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mock-botcake {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="run the fake API and its control plane over HTTP")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument(
-        "--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)"
+    serve = commands.add_parser(
+        "serve",
+        help="run the fake API and its control plane over HTTP",
+        description="Each option's default can also be set by the environment variable named after it.",
     )
-    serve.add_argument(
-        "--seed",
-        default="demo",
-        metavar="demo|empty|FILE",
-        help="first state: the built-in demo pages, no pages, or a seed/state JSON file (default: demo)",
-    )
-    serve.add_argument(
-        "--state-file",
-        metavar="PATH",
-        help="keep the state in this SQLite file so that it survives restarts (default: in memory)",
-    )
+    settings.add_serve_options(serve)
     serve.set_defaults(command=_serve)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI 3.1 document of the fake")
@@ -57,15 +49,30 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(args: argparse.Namespace) -> int:
     try:
+        settings.fill_from_environment(args)
+        fault_rules = settings.load_fault_rules(args.faults) if args.faults else []
         store, resumed = build_store(args.seed, args.state_file)
-    except (SeedFileError, StateFileError) as error:
+    except (SeedFileError, StateFileError, SettingError) as error:
         return _fail(str(error))
     except InvalidSeed as error:
         return _fail(f"seed {args.seed} is not valid: {error}")
-    app = create_app(store)
+    if args.fault_rate:
+        fault_rules.append(random_error_rule(args.fault_rate, args.fault_seed))
+    app = create_app(
+        store,
+        journal_size=args.journal_size,
+        fault_rules=fault_rules,
+        admin_token=args.admin_token,
+        log=None if args.quiet else _log_line,
+    )
+    if args.admin_token is None and not settings.is_loopback(args.host):
+        _warn(
+            f"listening on {args.host} without --admin-token: anyone who can reach this port can read "
+            "every page's token and replace the whole state through /_mock/"
+        )
 
     def announce(host: str, port: int) -> None:
-        print(_banner(store, host, port, args, resumed), flush=True)
+        print(_banner(store, host, port, args, resumed, len(fault_rules)), flush=True)
 
     try:
         run_server(app, args.host, args.port, on_ready=announce)
@@ -90,15 +97,21 @@ def _openapi(args: argparse.Namespace) -> int:
     return 0
 
 
-def _banner(store: Store, host: str, port: int, args: argparse.Namespace, resumed: bool) -> str:
+def _banner(
+    store: Store, host: str, port: int, args: argparse.Namespace, resumed: bool, fault_rules: int
+) -> str:
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     root = f"http://{shown_host}:{port}"
     state = f"state file {args.state_file}" if args.state_file else "in memory"
     origin = "resumed from the state file" if resumed else f"seed: {args.seed}"
+    admin = "admin token required (Authorization: Bearer ...)" if args.admin_token else "no admin token"
     lines = [
         f"mock-botcake {__version__} listening on {root}  ({state}; {origin})",
         f"  API base URL:  {root}{API_BASE}",
-        f"  control plane: {root}/_mock/  (health, pages, sends, reset, state)",
+        f"  control plane: {root}/_mock/  (health, pages, sends, reset, state, requests, faults; {admin})",
+        f"  settings: bound to {host}; journal size {args.journal_size}; "
+        f"{fault_rules} fault rule(s) at start{_fault_rate(args)}; "
+        f"request log {'off (--quiet)' if args.quiet else 'on'}",
         "  pages:",
     ]
     pages = store.list_pages()
@@ -112,6 +125,27 @@ def _banner(store: Store, host: str, port: int, args: argparse.Namespace, resume
         lines.append(f"    curl -H {shlex.quote('access-token: ' + first['access_token'])} {url}")
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)
+
+
+def _fault_rate(args: argparse.Namespace) -> str:
+    if not args.fault_rate:
+        return ""
+    seed = "unseeded" if args.fault_seed is None else f"seed {args.fault_seed}"
+    return f" (random 500s on {args.fault_rate:.1%} of API requests, {seed})"
+
+
+_output_lock = threading.Lock()
+
+
+def _log_line(line: str) -> None:
+    # One write per line under a lock: the server's threads log at once, and lines must not interleave.
+    with _output_lock:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
+def _warn(message: str) -> None:
+    print(f"mock-botcake: warning: {message}", file=sys.stderr, flush=True)
 
 
 def _fail(message: str) -> int:

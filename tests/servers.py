@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -29,12 +30,14 @@ class Served:
         return match.group(1)
 
 
-def start(*args: str) -> Served:
+def start(*args: str, env: dict[str, str] | None = None) -> Served:
+    """``mock-botcake serve --port 0 ARGS``; ``env`` is added to this process's environment."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mock_botcake", "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, **env} if env else None,
     )
     banner = _read_banner(process)
     root = LISTENING.search(banner).group(1)

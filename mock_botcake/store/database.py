@@ -13,8 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-# Bump when schema.sql changes; a state file of another version is refused, never misread.
+# Bump when schema.sql changes, and add the step from the old version to MIGRATIONS when the old
+# state can be carried over. A state file of another version is migrated or refused, never misread.
 SCHEMA_VERSION = 1
+# version N -> the SQL script that turns a version-N database into version N+1 (none needed yet).
+MIGRATIONS: dict[int, str] = {}
 
 
 class StateFileError(Exception):
@@ -74,11 +77,39 @@ class Database:
             self._conn.executescript(schema)
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             return
-        raise StateFileError(
-            f"{self.path} holds state of schema version {version}, but this mock-botcake reads "
-            f"version {SCHEMA_VERSION}; export it with the version that wrote it "
-            "(GET /_mock/state) and load that with --seed, or start with a new --state-file"
-        )
+        if version == 0:
+            raise StateFileError(
+                f"{self.path} is not a mock-botcake state file (it has tables but no version)"
+            )
+        if version > SCHEMA_VERSION:
+            raise StateFileError(
+                f"{self.path} was written by a newer mock-botcake (state schema version {version}; this "
+                f"one reads up to version {SCHEMA_VERSION}): run the version that wrote it, or export the "
+                "state there (GET /_mock/state) and load that here with --seed"
+            )
+        self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        """Carry a state file of an older schema version forward, one version at a time, atomically."""
+        missing = [step for step in range(version, SCHEMA_VERSION) if step not in MIGRATIONS]
+        if missing:
+            raise StateFileError(
+                f"{self.path} holds state of schema version {version}, which this mock-botcake (version "
+                f"{SCHEMA_VERSION}) cannot migrate; export it with the version that wrote it "
+                "(GET /_mock/state) and load that with --seed, or start with a new --state-file"
+            )
+        script = "".join(MIGRATIONS[step] + ";\n" for step in range(version, SCHEMA_VERSION))
+        # executescript commits first, so the whole migration is wrapped in one explicit transaction.
+        try:
+            self._conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
+            )
+        except sqlite3.Error as error:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise StateFileError(
+                f"{self.path}: migrating from schema version {version} failed: {error}"
+            ) from None
 
     def is_empty(self) -> bool:
         with self.reading() as conn:

@@ -1,0 +1,211 @@
+"""The options of ``mock-botcake serve``: each one's flag, its MOCK_BOTCAKE_* environment default, its check.
+
+An environment variable gives an option's default, so a container or CI job can configure the server
+without a command line; a flag on the command line still wins. A bad value, from either place, is a
+``SettingError`` whose message names where it came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import schemas
+from .journal import DEFAULT_SIZE
+
+ENV_PREFIX = "MOCK_BOTCAKE_"
+# Printable ASCII without the characters a cookie value cannot hold (the dashboard keeps it in one).
+_ADMIN_TOKEN = re.compile(r"[A-Za-z0-9._~+/=:@!$%^&*()\[\]{}|<>?#-]{8,512}")
+
+
+class SettingError(Exception):
+    """An option's value is unusable; the message says which, where it came from and why."""
+
+
+def port(text: str) -> int:
+    value = _integer(text)
+    if not 0 <= value <= 65535:
+        raise ValueError("a port is between 0 and 65535")
+    return value
+
+
+def non_negative(text: str) -> int:
+    value = _integer(text)
+    if value < 0:
+        raise ValueError("it must be 0 or more")
+    return value
+
+
+def rate(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:  # also false for NaN
+        raise ValueError("a rate is between 0 and 1, e.g. 0.05")
+    return value
+
+
+def admin_token(text: str) -> str:
+    if not _ADMIN_TOKEN.fullmatch(text):
+        raise ValueError("use 8 to 512 letters, digits or punctuation, without spaces, quotes, ; or ,")
+    return text
+
+
+def _integer(text: str) -> int:
+    if not re.fullmatch(r"[+-]?[0-9]{1,18}", text.strip()):
+        raise ValueError(f"{text!r} is not a whole number")
+    return int(text)
+
+
+def _text(text: str) -> str:
+    return text
+
+
+# (flag, environment variable suffix, converter, built-in default, metavar, help)
+SERVE_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], Any, str | None, str], ...] = (
+    ("--host", "HOST", _text, "127.0.0.1", None, "address to listen on (default: 127.0.0.1)"),
+    ("--port", "PORT", port, 8080, None, "port to listen on; 0 picks a free one (default: 8080)"),
+    (
+        "--seed",
+        "SEED",
+        _text,
+        "demo",
+        "demo|empty|FILE",
+        "first state: the built-in demo pages, no pages, or a seed/state JSON file (default: demo)",
+    ),
+    (
+        "--state-file",
+        "STATE_FILE",
+        _text,
+        None,
+        "PATH",
+        "keep the state in this SQLite file so that every acknowledged write survives a restart or a "
+        "crash (default: in memory)",
+    ),
+    (
+        "--journal-size",
+        "JOURNAL_SIZE",
+        non_negative,
+        DEFAULT_SIZE,
+        "N",
+        f"API requests kept for GET /_mock/requests; 0 keeps none (default: {DEFAULT_SIZE})",
+    ),
+    (
+        "--fault-rate",
+        "FAULT_RATE",
+        rate,
+        0.0,
+        "RATE",
+        "answer this share of API requests (0 to 1) with a 500, at random (default: 0)",
+    ),
+    (
+        "--fault-seed",
+        "FAULT_SEED",
+        non_negative,
+        None,
+        "N",
+        "seed of --fault-rate's draws, so that the same requests fail on every run",
+    ),
+    ("--faults", "FAULTS", _text, None, "FILE", "a JSON list of fault rules in force from the start"),
+    (
+        "--admin-token",
+        "ADMIN_TOKEN",
+        admin_token,
+        None,
+        "TOKEN",
+        "require Authorization: Bearer TOKEN on every /_mock/ path but /_mock/health",
+    ),
+)
+
+
+def add_serve_options(parser: argparse.ArgumentParser) -> None:
+    """Add every serve option; those not given are filled in later by ``fill_from_environment``."""
+    for flag, env_suffix, convert, _, metavar, help_text in SERVE_OPTIONS:
+        parser.add_argument(
+            flag,
+            type=_for_argparse(convert),
+            default=argparse.SUPPRESS,
+            metavar=metavar,
+            help=f"{help_text} [env: {ENV_PREFIX}{env_suffix}]",
+        )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=f"do not log one line per API and control request [env: {ENV_PREFIX}QUIET=1]",
+    )
+
+
+def fill_from_environment(args: argparse.Namespace) -> None:
+    """Give each option not on the command line its environment value, else its built-in default.
+
+    Done after parsing, for ``serve`` only, so that a bad variable never stops ``mock-botcake openapi``.
+    """
+    for flag, env_suffix, convert, default, _, _ in SERVE_OPTIONS:
+        name = flag.removeprefix("--").replace("-", "_")
+        if not hasattr(args, name):
+            setattr(args, name, env_default(ENV_PREFIX + env_suffix, convert, default))
+    if not hasattr(args, "quiet"):
+        args.quiet = env_flag(ENV_PREFIX + "QUIET")
+
+
+def env_default(name: str, convert: Callable[[str], Any], default: Any) -> Any:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return convert(raw)
+    except ValueError as error:
+        raise SettingError(f"environment variable {name}={raw!r} is not usable: {error}") from None
+
+
+def env_flag(name: str) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no"):
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    raise SettingError(f"environment variable {name}={raw!r} is not usable: use 1 or 0")
+
+
+def _for_argparse(convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``convert`` with its reason shown by argparse (which otherwise says only "invalid value")."""
+
+    def checked(text: str) -> Any:
+        try:
+            return convert(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None
+
+    checked.__name__ = convert.__name__
+    return checked
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def load_fault_rules(path: str) -> list[dict[str, Any]]:
+    """The fault rules of a ``--faults`` file: a JSON list, each item checked like ``POST /_mock/faults``."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            rules = json.load(file)
+    except FileNotFoundError:
+        raise SettingError(f"faults file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SettingError(f"faults file {path} is not readable JSON: {error}") from None
+    if not isinstance(rules, list):
+        raise SettingError(f"faults file {path} must hold a JSON list of fault rules")
+    for index, rule in enumerate(rules):
+        problems = schemas.problems("control/fault_rule", rule)
+        if problems:
+            raise SettingError(f"faults file {path}, rule {index}: " + "; ".join(problems))
+    return rules

@@ -1,0 +1,166 @@
+"""`mock-botcake serve` operations through a real process: request log, drops, faults, admin token, env."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from ..helpers import API, SHOP_ID
+from ..servers import READY_TIMEOUT_S, start, stop
+
+FLOWS = f"{API}/pages/{SHOP_ID}/flows"
+
+
+def get_flows(served) -> requests.Response:
+    return requests.get(served.root + FLOWS, headers={"access-token": served.token_of(SHOP_ID)}, timeout=5)
+
+
+def run_to_exit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mock_botcake", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=READY_TIMEOUT_S,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_serve_logs_one_line_per_api_and_control_request_and_drops_a_connection_for_real():
+    served = start()
+    try:
+        requests.post(served.root + "/_mock/faults", json={"action": {"drop_connection": True}, "times": 1})
+        with pytest.raises(requests.ConnectionError, match="without response"):
+            get_flows(served)
+        assert get_flows(served).status_code == 200  # the server goes on serving
+        journal = requests.get(served.root + "/_mock/requests", timeout=5).json()["requests"]
+        assert [entry["status"] for entry in journal] == [0, 200]
+    finally:
+        code, output = stop(served)
+    assert code == 0
+    assert f"GET {FLOWS} dropped" in output
+    assert f"GET {FLOWS} 200" in output
+    assert "POST /_mock/faults 201" in output
+    assert "Traceback" not in output
+
+
+def test_quiet_serve_logs_no_requests():
+    served = start("--quiet")
+    get_flows(served)
+    _, output = stop(served)
+    assert FLOWS not in output
+    assert "request log off" in served.banner
+
+
+def test_a_seeded_fault_rate_fails_the_same_requests_on_every_run():
+    def statuses() -> list[int]:
+        served = start("--fault-rate", "0.3", "--fault-seed", "11", "--quiet")
+        try:
+            return [get_flows(served).status_code for _ in range(20)]
+        finally:
+            stop(served)
+
+    first = statuses()
+    assert first == statuses()
+    assert set(first) == {200, 500}
+
+
+def test_a_faults_file_puts_its_rules_in_force_from_the_start(tmp_path):
+    rules = tmp_path / "faults.json"
+    rules.write_text(json.dumps([{"match": {"path": "flows"}, "action": {"status": 503}}]))
+    served = start("--faults", str(rules), "--quiet")
+    try:
+        assert get_flows(served).status_code == 503
+        listed = requests.get(served.root + "/_mock/faults", timeout=5).json()["faults"]
+        assert [(rule["id"], rule["fired"]) for rule in listed] == [(1, 1)]
+    finally:
+        stop(served)
+
+
+def test_an_invalid_faults_file_says_which_rule_and_why(tmp_path):
+    rules = tmp_path / "faults.json"
+    rules.write_text(json.dumps([{"action": {"status": 503}}, {"action": {"status": 42}}]))
+    result = run_to_exit("--faults", str(rules))
+    assert result.returncode == 2
+    assert f"faults file {rules}, rule 1: action/status" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_faults_file_gives_a_clear_message(tmp_path):
+    result = run_to_exit("--faults", str(tmp_path / "nope.json"))
+    assert (result.returncode, result.stderr.strip()) == (
+        2,
+        f"mock-botcake: faults file {tmp_path / 'nope.json'} does not exist",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MOCK_BOTCAKE_PORT", "http"),
+        ("MOCK_BOTCAKE_PORT", "70000"),
+        ("MOCK_BOTCAKE_JOURNAL_SIZE", "-1"),
+        ("MOCK_BOTCAKE_FAULT_RATE", "nan"),
+        ("MOCK_BOTCAKE_ADMIN_TOKEN", "short"),
+        ("MOCK_BOTCAKE_QUIET", "maybe"),
+    ],
+)
+def test_a_bad_environment_variable_is_named_with_exit_2_and_no_traceback(name, value):
+    result = run_to_exit(env={name: value})
+    assert result.returncode == 2
+    assert f"environment variable {name}={value!r} is not usable" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_environment_variable_does_not_stop_mock_botcake_openapi():
+    result = subprocess.run(
+        [sys.executable, "-m", "mock_botcake", "openapi"],
+        capture_output=True,
+        text=True,
+        timeout=READY_TIMEOUT_S,
+        env={**os.environ, "MOCK_BOTCAKE_PORT": "http"},
+    )
+    assert result.returncode == 0
+
+
+def test_environment_variables_set_the_defaults_and_flags_win(tmp_path):
+    served = start(
+        "--journal-size",
+        "5",
+        env={
+            "MOCK_BOTCAKE_SEED": "empty",
+            "MOCK_BOTCAKE_JOURNAL_SIZE": "7",
+            "MOCK_BOTCAKE_STATE_FILE": str(tmp_path / "state.sqlite3"),
+            "MOCK_BOTCAKE_ADMIN_TOKEN": "admin-token-1",
+            "MOCK_BOTCAKE_QUIET": "1",
+        },
+    )
+    try:
+        assert "seed: empty" in served.banner
+        assert "journal size 5" in served.banner
+        assert f"state file {tmp_path / 'state.sqlite3'}" in served.banner
+        assert requests.get(served.root + "/_mock/pages", timeout=5).status_code == 401
+        authorized = {"Authorization": "Bearer admin-token-1"}
+        assert requests.get(served.root + "/_mock/pages", headers=authorized, timeout=5).json() == {
+            "pages": []
+        }
+    finally:
+        _, output = stop(served)
+    assert "GET /_mock/pages" not in output
+
+
+def test_binding_every_interface_without_an_admin_token_warns():
+    served = start("--host", "0.0.0.0", "--quiet")
+    _, output = stop(served)
+    assert "warning: listening on 0.0.0.0 without --admin-token" in served.banner + output
+
+
+def test_binding_every_interface_with_an_admin_token_does_not_warn():
+    served = start("--host", "0.0.0.0", "--admin-token", "admin-token-1", "--quiet")
+    _, output = stop(served)
+    assert "warning" not in served.banner + output
+    assert "admin token required" in served.banner
