@@ -7,12 +7,15 @@ sleeps) for the page to show it without a reload.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from ..helpers import SHOP_ID, WHATSAPP_ID
+from ..servers import Served, start, stop
 from .conftest import Fake
 
 SCREENSHOT = Path(__file__).parent.parent.parent / "docs" / "dashboard.png"
@@ -288,3 +291,37 @@ def test_a_screenshot_of_a_busy_dashboard_is_saved_for_the_readme(page, fake):
     expect(page.locator(".page-view.selected .thread")).to_have_count(2)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.read_bytes().startswith(b"\x89PNG")
+
+
+# --- behind an admin token ---------------------------------------------------------------------------
+
+ADMIN_TOKEN = "dashboard-test-admin-token"
+
+
+@pytest.fixture(scope="module")
+def guarded() -> Iterator[Served]:
+    server = start("--seed", "demo", "--admin-token", ADMIN_TOKEN)
+    yield server
+    stop(server)
+
+
+def test_behind_an_admin_token_the_dashboard_is_refused_without_it(browser, guarded):
+    context = browser.new_context()
+    response = context.new_page().goto(f"{guarded.root}/_mock/ui")
+    assert response.status == 401
+    assert response.json()["success"] is False
+    context.close()
+
+
+def test_behind_an_admin_token_one_visit_with_it_signs_the_dashboard_in_and_it_keeps_refreshing(
+    browser, guarded
+):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(f"{guarded.root}/_mock/ui?admin_token={ADMIN_TOKEN}")
+    assert tab.url == f"{guarded.root}/_mock/ui"  # the token left the address bar
+    expect(tab.locator("#live-status")).to_have_attribute("data-state", "live")
+    Fake(guarded).send_flow("31", 1559)
+    expect(tab.locator(".page-view.selected .psid", has_text="31")).to_have_count(1)
+    expect(tab.locator("#live-status")).to_have_attribute("data-state", "live")
+    context.close()

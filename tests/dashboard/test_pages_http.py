@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_botcake.web import dashboard
+from mock_botcake.web import create_app, dashboard
 
 from ..helpers import SHOP_ID, state_unchanged
 
@@ -139,6 +139,16 @@ def test_reading_the_dashboard_changes_nothing(client, store):
         client.get("/_mock/ui")
         client.get("/_mock/ui/live")
     assert client.get("/_mock/requests").get_json() == {"requests": []}
+
+
+def test_the_dashboard_and_its_polling_stay_out_of_the_request_log(store):
+    lines: list[str] = []
+    client = create_app(store, log=lines.append).test_client()
+    client.get("/_mock/ui")
+    client.get("/_mock/ui/live")
+    client.get("/_mock/ui/static/dashboard.js")
+    client.get("/_mock/pages")
+    assert [line.split()[:3] for line in lines] == [["GET", "/_mock/pages", "200"]]
 
 
 def test_the_script_and_stylesheet_are_served(client):
