@@ -52,6 +52,7 @@ def _page_view(store: Store, page: dict[str, str]) -> dict[str, Any]:
         ],
         "conversations": conversations(sends, flow_names),
         "send_count": len(sends),
+        "sends_capped": len(sends) == SENDS_SHOWN_PER_PAGE,
         "flow_names": flow_names,
     }
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_botcake.web import create_app, dashboard
+from mock_botcake.web import create_app, dashboard, dashboard_view
 
 from ..helpers import SHOP_ID, state_unchanged
 
@@ -182,3 +182,39 @@ def test_an_unknown_dashboard_path_is_a_json_404(client):
     response = client.get("/_mock/ui/nope")
     assert response.status_code == 404
     assert response.get_json() == {"success": False, "message": "not found"}
+
+
+def test_a_busy_page_shows_its_last_sends_and_says_where_the_rest_are(client, store):
+    for number in range(dashboard_view.SENDS_SHOWN_PER_PAGE + 1):
+        store.record_flow_send(SHOP_ID, str(number), 1559, None)
+    html = client.get("/_mock/ui/live").get_data(as_text=True)
+    assert f"The last {dashboard_view.SENDS_SHOWN_PER_PAGE} sends" in html
+    assert f"GET /_mock/pages/{SHOP_ID}/sends" in html
+    assert html.count('class="send"') == dashboard_view.SENDS_SHOWN_PER_PAGE
+
+
+def test_templates_and_attachments_are_drawn_with_what_they_carry(client, store):
+    messages = [
+        {
+            "type": "whatsapp_message_template",
+            "template_id": "order_update_v3",
+            "language": "es",
+            "components": [
+                {"type": "BODY", "params": [{"key": "1", "parameter_name": "name", "value": "Ana"}]}
+            ],
+        },
+        {"type": "video", "url": "https://example.com/clip.mp4"},
+        {
+            "type": "file",
+            "url": "https://example.com/invoice.pdf",
+            "buttons": [{"type": "call", "title": "Call us", "phone_number": "+573132947776"}],
+        },
+    ]
+    store.record_content_send(
+        SHOP_ID, "wa_1", {"version": "v2", "content": {"messages": messages}}, None, None
+    )
+    html = client.get("/_mock/ui/live").get_data(as_text=True)
+    assert "WhatsApp template <strong>order_update_v3</strong>" in html
+    assert '<span class="param">name = Ana</span>' in html
+    assert 'href="https://example.com/clip.mp4"' in html
+    assert 'title="call +573132947776">Call us' in html

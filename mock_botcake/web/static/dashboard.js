@@ -43,7 +43,8 @@
     } catch (error) {
       setStatus("error", "server unreachable");
     }
-    setTimeout(poll, pollMs);
+    // A tab in the background needs no second-by-second view: it catches up when shown again.
+    setTimeout(poll, document.hidden ? pollMs * 5 : pollMs);
   }
 
   function swap(html) {
