@@ -224,6 +224,26 @@ def test_markup_in_names_and_content_shows_as_text_and_never_runs(page, fake):
     no_script_ran(page)
 
 
+def test_the_alert_hook_of_these_tests_does_see_a_script_that_runs(page, fake):
+    open_dashboard(page, fake)
+    page.evaluate("alert('ran')")
+    assert page.evaluate("window.__alerts") == ["alert ran"]
+
+
+def test_the_status_says_so_when_the_server_goes_away(browser):
+    server = start("--seed", "empty")
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        tab.goto(f"{server.root}/_mock/ui")
+        expect(tab.locator("#live-status")).to_have_attribute("data-state", "live")
+    finally:
+        stop(server)
+    expect(tab.locator("#live-status")).to_have_attribute("data-state", "error")
+    expect(tab.locator("#live-status .label")).to_have_text("server unreachable")
+    context.close()
+
+
 # --- the README's picture ----------------------------------------------------------------------------
 
 PICTURE_IMAGE = (
