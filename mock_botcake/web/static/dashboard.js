@@ -93,7 +93,8 @@
   function setStatus(state, text) {
     status.dataset.state = state;
     const label = status.querySelector(".label");
-    const shown = state === "live" ? "live · " + new Date().toLocaleTimeString() : text;
+    // UTC, like every time on the page (the sends' and the journal's received_at).
+    const shown = state === "live" ? "live · " + new Date().toISOString().slice(11, 19) + " UTC" : text;
     if (label.textContent !== shown) label.textContent = shown;
   }
 
