@@ -1,6 +1,6 @@
 """What the dashboard shows, read from the store into plain dicts that the templates only lay out.
 
-No Flask and no HTML here: the templates (mock_botcake/web/templates/) draw these structures and Jinja
+No HTML here: the templates (mock_botcake/web/templates/dashboard/) draw these structures and Jinja
 escapes every string in them.
 """
 
@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 from ..store import PageNotFound, Store
 from ..store.rows import STATISTIC_FIELDS
+from .api import API_BASE
 
 # The live view keeps the page light: older sends and requests stay readable through
 # GET /_mock/pages/<id>/sends and GET /_mock/requests.
 SENDS_SHOWN_PER_PAGE = 200
 REQUESTS_SHOWN = 50
-API_PREFIX = "/api/public_api/v1"
 
 
 def pages_view(store: Store) -> list[dict[str, Any]]:
@@ -37,7 +37,10 @@ def _page_view(store: Store, page: dict[str, str]) -> dict[str, Any]:
     tree = store.flow_tree(page_id)
     flow_names = {flow["id"]: flow["name"] for flow in tree["flows"]}
     statistics = store.page_flow_statistics(page_id)
-    sends = store.latest_sends(page_id, SENDS_SHOWN_PER_PAGE)
+    # One more than shown, to know whether older sends were left out.
+    sends = store.latest_sends(page_id, SENDS_SHOWN_PER_PAGE + 1)
+    capped = len(sends) > SENDS_SHOWN_PER_PAGE
+    sends = sends[-SENDS_SHOWN_PER_PAGE:]
     return {
         **page,
         "tree": flow_tree(tree["folders"], tree["flows"]),
@@ -52,7 +55,7 @@ def _page_view(store: Store, page: dict[str, str]) -> dict[str, Any]:
         ],
         "conversations": conversations(sends, flow_names),
         "send_count": len(sends),
-        "sends_capped": len(sends) == SENDS_SHOWN_PER_PAGE,
+        "sends_capped": capped,
         "flow_names": flow_names,
     }
 
@@ -107,7 +110,7 @@ def journal_view(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _short_path(path: Any) -> str:
     text = str(path or "")
-    return text[len(API_PREFIX) :] if text.startswith(API_PREFIX + "/") else text
+    return text[len(API_BASE) :] if text.startswith(API_BASE + "/") else text
 
 
 def faults_view(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -184,6 +184,14 @@ def test_an_unknown_dashboard_path_is_a_json_404(client):
     assert response.get_json() == {"success": False, "message": "not found"}
 
 
+def test_a_page_with_exactly_as_many_sends_as_shown_says_nothing_of_others(client, store):
+    for number in range(dashboard_view.SENDS_SHOWN_PER_PAGE):
+        store.record_flow_send(SHOP_ID, str(number), 1559, None)
+    html = client.get("/_mock/ui/live").get_data(as_text=True)
+    assert "The last" not in html
+    assert f"{dashboard_view.SENDS_SHOWN_PER_PAGE} sends</span>" in html
+
+
 def test_a_busy_page_shows_its_last_sends_and_says_where_the_rest_are(client, store):
     for number in range(dashboard_view.SENDS_SHOWN_PER_PAGE + 1):
         store.record_flow_send(SHOP_ID, str(number), 1559, None)
