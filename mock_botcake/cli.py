@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shlex
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
+
+from flask import Flask
 
 from . import __version__, settings
 from .faults import random_error_rule
@@ -58,18 +62,7 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail(f"seed {args.seed} is not valid: {error}")
     if args.fault_rate:
         fault_rules.append(random_error_rule(args.fault_rate, args.fault_seed))
-    app = create_app(
-        store,
-        journal_size=args.journal_size,
-        fault_rules=fault_rules,
-        admin_token=args.admin_token,
-        log=None if args.quiet else _log_line,
-    )
-    if args.admin_token is None and not settings.is_loopback(args.host):
-        _warn(
-            f"listening on {args.host} without --admin-token: anyone who can reach this port can read "
-            "every page's token and replace the whole state through /_mock/"
-        )
+    app = _app(store, args, fault_rules)
 
     def announce(host: str, port: int) -> None:
         print(_banner(store, host, port, args, resumed, len(fault_rules)), flush=True)
@@ -82,6 +75,21 @@ def _serve(args: argparse.Namespace) -> int:
         store.db.close()
     print("mock-botcake stopped", flush=True)
     return 0
+
+
+def _app(store: Store, args: argparse.Namespace, fault_rules: list[dict[str, Any]]) -> Flask:
+    if args.admin_token is None and not settings.is_loopback(args.host):
+        _warn(
+            f"listening on {args.host} without --admin-token: anyone who can reach this port can read "
+            "every page's token and replace the whole state through /_mock/"
+        )
+    return create_app(
+        store,
+        journal_size=args.journal_size,
+        fault_rules=fault_rules,
+        admin_token=args.admin_token,
+        log=None if args.quiet else _log_line,
+    )
 
 
 def _openapi(args: argparse.Namespace) -> int:
@@ -139,7 +147,8 @@ _output_lock = threading.Lock()
 
 def _log_line(line: str) -> None:
     # One write per line under a lock: the server's threads log at once, and lines must not interleave.
-    with _output_lock:
+    # A closed or broken stdout (serve piped into `head`) loses the log, never the request's answer.
+    with _output_lock, contextlib.suppress(OSError, ValueError):
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
 

@@ -6,7 +6,8 @@ WSGI has no standard way to do it, so this asks the server behind the request:
   owns the socket. It is shut down (the client reads end-of-file: "connection closed without
   response"), then waitress's own ``ClientDisconnected`` is raised, which waitress handles quietly by
   closing the channel without writing anything.
-- werkzeug's development server: the socket is ``werkzeug.socket``; it is shut down likewise.
+- werkzeug's development server: the socket is ``werkzeug.socket``; it is shut down likewise, then
+  ``ConnectionDropped`` is raised, which werkzeug logs (with its traceback) on its way out.
 - anything else, in-process calls through Flask's test client included: ``ConnectionDropped`` is
   raised out of the WSGI app, so the caller sees an exception where a network client would see a
   closed connection. A server that is neither of the above answers that exception as it answers any
@@ -29,6 +30,7 @@ def drop_connection(environ: dict[str, Any]) -> NoReturn:
     waitress_check = environ.get("waitress.client_disconnected")
     channel = getattr(waitress_check, "__self__", None)
     if channel is not None and hasattr(channel, "socket"):
+        # Imported here: this module must keep working under a server that is not waitress.
         from waitress.channel import ClientDisconnected
 
         _shut(channel.socket)
