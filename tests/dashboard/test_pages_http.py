@@ -226,3 +226,27 @@ def test_templates_and_attachments_are_drawn_with_what_they_carry(client, store)
     assert '<span class="param">name = Ana</span>' in html
     assert 'href="https://example.com/clip.mp4"' in html
     assert 'title="call +573132947776">Call us' in html
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status", "message"),
+    [
+        ("POST", "/_mock/ui", 405, "method not allowed"),
+        ("DELETE", "/_mock/ui/live", 405, "method not allowed"),
+        ("GET", "/_mock/ui/static/../app.py", 404, "not found"),
+        ("GET", "/_mock/ui/static/%2e%2e/dashboard_view.py", 404, "not found"),
+    ],
+)
+def test_a_wrong_request_to_the_dashboard_gets_the_json_error_and_changes_nothing(
+    client, store, method, url, status, message
+):
+    with state_unchanged(store):
+        response = client.open(url, method=method)
+    assert response.status_code == status
+    assert response.get_json() == {"success": False, "message": message}
+
+
+def test_a_malformed_if_none_match_is_answered_in_full(client):
+    response = client.get("/_mock/ui/live", headers={"If-None-Match": 'W/"x", ""garbage, "'})
+    assert response.status_code == 200
+    assert 'data-panel="pages"' in response.get_data(as_text=True)
