@@ -20,7 +20,8 @@
   }
 
   function sameKeys(a, b) {
-    return a.size === b.size && [...a.keys()].every((key, i) => key === [...b.keys()][i]);
+    const keys = [...b.keys()];
+    return a.size === b.size && [...a.keys()].every((key, i) => key === keys[i]);
   }
 
   // --- live refresh -------------------------------------------------------------------------------
