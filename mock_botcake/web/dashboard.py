@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, make_response, render_template, request
+from markupsafe import Markup
+from werkzeug.http import generate_etag
 
 from .context import current_faults, current_journal, current_store
 from .dashboard_view import (
@@ -41,14 +43,20 @@ POLL_INTERVAL_MS = 1000
 
 @blueprint.get("")
 def dashboard() -> Response:
-    return _html(render_template("dashboard/page.html", poll_ms=POLL_INTERVAL_MS, **_view()))
+    panels = _panels()
+    # The page carries the panels' ETag, so the script's first poll is a 304 unless something changed.
+    page = render_template(
+        "dashboard/page.html", panels=Markup(panels), etag=_etag(panels), poll_ms=POLL_INTERVAL_MS
+    )
+    return _html(page)
 
 
 @blueprint.get("/live")
 def live() -> Response:
     """The panels alone; answers 304 while they are what the client already has (its ETag)."""
-    response = _html(render_template("dashboard/live.html", **_view()))
-    response.add_etag()
+    panels = _panels()
+    response = _html(panels)
+    response.set_etag(_etag(panels).strip('"'))
     return response.make_conditional(request)
 
 
@@ -65,14 +73,20 @@ def _drawing_helpers() -> dict[str, Any]:
     return {"safe_url": safe_url, "safe_image_url": safe_image_url, "dicts": dicts, "json_text": json_text}
 
 
-def _view() -> dict[str, Any]:
+def _panels() -> str:
+    """Every panel, rendered (and escaped) by the autoescaping template."""
     journal = current_journal()
-    return {
-        "pages": pages_view(current_store()),
+    return render_template(
+        "dashboard/live.html",
+        pages=pages_view(current_store()),
         # None: the server runs with --journal-size 0, so there is nothing to show.
-        "journal": journal_view(journal.entries()) if journal.size else None,
-        "faults": faults_view(current_faults().listed()),
-    }
+        journal=journal_view(journal.entries()) if journal.size else None,
+        faults=faults_view(current_faults().listed()),
+    )
+
+
+def _etag(panels: str) -> str:
+    return f'"{generate_etag(panels.encode("utf-8"))}"'
 
 
 def _html(body: str) -> Response:

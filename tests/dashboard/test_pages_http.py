@@ -126,6 +126,14 @@ def test_the_live_fragment_answers_304_while_nothing_changed(client):
     assert again.get_data() == b""
 
 
+def test_the_page_carries_the_etag_of_its_panels_so_the_first_poll_is_a_304(client):
+    html = client.get("/_mock/ui").get_data(as_text=True)
+    etag = re.search(r'data-etag="&#34;([0-9a-f]+)&#34;"', html).group(1)
+    poll = client.get("/_mock/ui/live", headers={"If-None-Match": f'"{etag}"'})
+    assert poll.status_code == 304
+    assert poll.headers["ETag"] == f'"{etag}"'
+
+
 def test_the_live_fragment_changes_once_something_is_sent(client, store):
     first = client.get("/_mock/ui/live")
     store.record_flow_send(SHOP_ID, "1", 1559, None)

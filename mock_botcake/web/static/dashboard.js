@@ -10,7 +10,7 @@
   const live = document.getElementById("live");
   const status = document.getElementById("live-status");
   const pollMs = Number(live.dataset.pollMs) || 1000;
-  let etag = null;
+  let etag = live.dataset.etag || null; // the panels' ETag as the page was served
   let rendered = panelMarkup(live);
 
   function panelMarkup(root) {
