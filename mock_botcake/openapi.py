@@ -110,7 +110,7 @@ def _control(
     method: str, path: str, operation_id: str, summary: str, success: dict[int, str], **more: Any
 ) -> Operation:
     """A control-plane operation: behind the admin token when the server has one (health never is)."""
-    if path not in admin.OPEN_PATHS:
+    if "/_mock" + path not in admin.OPEN_PATHS:
         more["errors"] = dict(sorted({**more.get("errors", {}), 401: ADMIN_REFUSAL}.items()))
     return Operation(method, "/_mock" + path, operation_id, CONTROL_TAG, summary, success, **more)
 

@@ -322,3 +322,17 @@ def test_an_answer_the_document_does_not_declare_is_caught():
     assert declared_problems(DOCUMENT, "health", 200, "application/json", {"status": "okay"})
     assert declared_problems(DOCUMENT, "health", 500, "application/json", {"success": False, "message": "x"})
     assert declared_problems(DOCUMENT, "listTools", 200, "text/html", "<html>")
+
+
+def test_every_control_operation_but_health_declares_the_optional_admin_token_and_its_401(store):
+    for path, operations in DOCUMENT["paths"].items():
+        if not path.startswith("/_mock/"):
+            continue
+        for operation in operations.values():
+            guarded = path != "/_mock/health"
+            assert (operation["security"] == [{}, {openapi.ADMIN_SECURITY_SCHEME: []}]) == guarded, path
+            assert ("401" in operation["responses"]) == guarded, path
+    client = create_app(store, admin_token="admin-token-1").test_client()
+    refused = client.get("/_mock/pages")
+    answer = (refused.status_code, refused.mimetype, refused.get_json())
+    assert declared_problems(DOCUMENT, "listPages", *answer) == []
