@@ -65,7 +65,8 @@ def fake(served: Served) -> Iterator[Fake]:
 @pytest.fixture
 def page(browser: Any, fake: Fake) -> Iterator[Any]:
     """A fresh browser tab (own context) with every dialog and window.alert call recorded."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    # Light, whatever the machine prefers: the README's screenshot should not change colour by host.
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, color_scheme="light")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=fake.root)
     context.add_init_script(
         "window.__alerts = [];"
