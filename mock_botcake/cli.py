@@ -122,6 +122,7 @@ def _banner(
         f"mock-botcake {__version__} listening on {root}  ({state}; {origin})",
         f"  API base URL:  {root}{API_BASE}",
         f"  control plane: {root}/_mock/  (health, pages, sends, reset, state, requests, faults; {admin})",
+        f"  dashboard:     {root}/_mock/ui" + ("?admin_token=<token>  (once)" if args.admin_token else ""),
         f"  settings: bound to {host}; journal size {args.journal_size}; "
         f"{fault_rules} fault rule(s) at start{_fault_rate(args)}; "
         f"request log {'off (--quiet)' if args.quiet else 'on'}",

@@ -193,6 +193,16 @@ class Store:
             ).fetchone()
         return dict(zip(STATISTIC_FIELDS, row or (0,) * len(STATISTIC_FIELDS), strict=True))
 
+    def page_flow_statistics(self, page_id: str) -> dict[int, dict[str, int]]:
+        """The statistics of every flow of the page that has any, by flow id (one read, for overviews)."""
+        with self.db.reading() as conn:
+            rows = conn.execute(
+                "SELECT flow_id, delivery, is_clicked, seen, sent, total_phone_number FROM flow_statistics"
+                " WHERE page_id = ?",
+                (page_id,),
+            ).fetchall()
+        return {row[0]: dict(zip(STATISTIC_FIELDS, row[1:], strict=True)) for row in rows}
+
     # --- keywords ------------------------------------------------------------------------------
 
     def keywords(self, page_id: str) -> list[dict[str, Any]]:
@@ -264,6 +274,18 @@ class Store:
         with self.db.reading() as conn:
             _require_page(conn, page_id)
             return send_rows(conn, page_id, after=after, limit=-1 if limit is None else limit)
+
+    def latest_sends(self, page_id: str, limit: int) -> list[dict[str, Any]]:
+        """The page's last ``limit`` sends, oldest first (a live view's window, whatever was sent before)."""
+        with self.db.reading() as conn:
+            _require_page(conn, page_id)
+            row = conn.execute(
+                "SELECT min(id) FROM (SELECT id FROM sends WHERE page_id = ? ORDER BY id DESC LIMIT ?)",
+                (page_id, limit),
+            ).fetchone()
+            if row[0] is None:
+                return []
+            return send_rows(conn, page_id, after=row[0] - 1)
 
     def clear_sends(self, page_id: str) -> None:
         with self.db.transaction() as conn:

@@ -17,6 +17,7 @@ from .context import attach_operations, attach_store
 from .control import blueprint as control_blueprint
 from .control_operations import blueprint as control_operations_blueprint
 from .converters import IdConverter
+from .dashboard import blueprint as dashboard_blueprint
 from .errors import register_error_handlers
 from .faulting import Faulting
 from .openapi_document import blueprint as openapi_blueprint
@@ -54,6 +55,7 @@ def create_app(
     app.register_blueprint(control_blueprint)
     app.register_blueprint(control_operations_blueprint)
     app.register_blueprint(openapi_blueprint)
+    app.register_blueprint(dashboard_blueprint)
     register_error_handlers(app)
     # Outermost first: slashes normalised, then timed and journaled, then the admin gate, then faults.
     wsgi = Faulting(app.wsgi_app, faults)

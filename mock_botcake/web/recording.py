@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import fidelity
 from ..journal import Journal, body_for_journal, token_hint
-from .wsgi import StartResponse, WSGIApp, api_target, is_api_path, is_control_path
+from .wsgi import StartResponse, WSGIApp, api_target, is_api_path, is_control_path, is_dashboard_path
 
 DROPPED = 0  # the status journaled and logged when no answer was sent
 
@@ -30,7 +30,10 @@ class RequestRecorder:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         journaled = is_api_path(path) and self.journal.size > 0
-        logged = self.log is not None and (is_api_path(path) or is_control_path(path))
+        # Not the dashboard: an open tab polls every second and would bury the lines that matter.
+        logged = self.log is not None and (
+            is_api_path(path) or (is_control_path(path) and not is_dashboard_path(path))
+        )
         if not (journaled or logged):
             return self.app(environ, start_response)
         received_at = datetime.now(UTC)

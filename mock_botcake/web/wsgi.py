@@ -14,6 +14,7 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 StartResponse = Callable[..., Any]
 
 CONTROL_PREFIX = "/_mock"
+DASHBOARD_PREFIX = CONTROL_PREFIX + "/ui"
 _API_PAGE_PATH = re.compile(re.escape(API_BASE) + r"/pages/([^/]+)(?:/(.*))?")
 
 
@@ -23,6 +24,11 @@ def is_api_path(path: str) -> bool:
 
 def is_control_path(path: str) -> bool:
     return path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
+
+
+def is_dashboard_path(path: str) -> bool:
+    """The dashboard's page, its once-a-second polls and its static files (``/_mock/ui...``)."""
+    return path == DASHBOARD_PREFIX or path.startswith(DASHBOARD_PREFIX + "/")
 
 
 def api_target(path: str) -> tuple[str | None, str | None]:
