@@ -47,3 +47,7 @@ def judged(
 def ratios(ours: Sequence[float], theirs: Sequence[float]) -> list[float]:
     """Ratios repeat by repeat: each pair was measured back to back, under the same load on the machine."""
     return [a / b for a, b in zip(ours, theirs, strict=True) if b]
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else math.nan

@@ -155,11 +155,12 @@ def start_python_server(
         cwd=REPO,
         env=env,
     )
-    line = _read_until(process, "listening on")
-    port = int(re.search(r"listening on (\d+)", line).group(1))
+    printed = _read_until(process, "listening on")
+    port = int(re.search(r"listening on (\d+)", printed).group(1))
     keywords = SCENARIOS[0]
     wait_for_200(process, port, keywords.path, {"access-token": token})
     server = Server(name, process, "127.0.0.1", port, token, time.monotonic() - started)
+    server.output.extend(printed.splitlines(keepends=True))
     _drain(process, server.output)
     return server
 

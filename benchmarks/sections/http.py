@@ -10,7 +10,7 @@ from collections import defaultdict
 from contextlib import ExitStack
 
 from .. import processes, tools
-from ..figures import judged, measured, ratios
+from ..figures import judged, measured, median, ratios
 from ..load import WrkResult, run_wrk
 from ..processes import Server
 from ..registry import Context, Row
@@ -112,7 +112,7 @@ def _throughput_rows(results: Results, servers: dict[str, Server]) -> list[Row]:
             if peer not in servers or not _serves(peer, scenario):
                 continue
             theirs = [r.rps for r in results[peer, scenario.key, C32]]
-            note = f"{peer} {sorted(theirs)[len(theirs) // 2]:,.0f} req/s"
+            note = f"{peer} {median(theirs):,.0f} req/s"
             minimum = KEYWORDS_TARGETS.get(peer) if scenario is KEYWORDS else None
             if scenario.writes and peer == WIREMOCK:
                 minimum = WRITES_TARGET
@@ -141,7 +141,7 @@ def _latency_rows(results: Results, servers: dict[str, Server], scenario: Scenar
     p99 = [r.p99_ms for r in ours]
     if WIREMOCK in servers:
         theirs = [r.p99_ms for r in results[WIREMOCK, scenario.key, C1]]
-        note = f"ours {sorted(p99)[len(p99) // 2]:.2f} ms, WireMock {sorted(theirs)[len(theirs) // 2]:.2f} ms"
+        note = f"ours {median(p99):.2f} ms, WireMock {median(theirs):.2f} ms"
         rows.append(
             judged(
                 SECTION,

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 from .. import processes, tools
-from ..figures import judged, measured, ratios
+from ..figures import judged, measured, median, ratios
 from ..processes import Server
 from ..registry import Context, Row
 from ..scenarios import KEYWORDS, SCENARIOS
@@ -66,7 +66,7 @@ def run(ctx: Context) -> list[Row]:
                     "x",
                     f">= {TIMES_FASTER}x",
                     lambda v: v >= TIMES_FASTER,
-                    note=f"{name} median {sorted(times)[len(times) // 2]:.2f} s",
+                    note=f"{name} median {median(times):.2f} s",
                 )
             )
     return rows
