@@ -16,6 +16,9 @@ from ..processes import Server
 from ..registry import Context, Row
 from ..scenarios import KEYWORDS, SCENARIOS, Scenario
 
+# A smoke run keeps one read and the write with the biggest body: every code path, in a few wrk runs.
+SMOKE_SCENARIOS = tuple(s for s in SCENARIOS if s.key in ("keywords", "send_content"))
+
 SECTION = "http"
 C32, C1 = 32, 1
 FAKE, FLASK, WIREMOCK, PRISM = "mock-botcake", "Flask minimal", "WireMock", "Prism"
@@ -48,9 +51,10 @@ def run(ctx: Context) -> list[Row]:
                     ctx.note(f"{name} skipped: {why}")
         else:
             ctx.note("peers (WireMock, Prism) not measured in this run")
-        results = _measure(ctx, servers)
+        scenarios = SMOKE_SCENARIOS if ctx.smoke else SCENARIOS
+        results = _measure(ctx, servers, scenarios)
         fake_rss = fake.rss_kib()
-    rows = _throughput_rows(results, servers)
+    rows = _throughput_rows(results, servers, scenarios)
     rows += _memory_rows(ctx, fake_rss, stubs, fake.token)
     return rows
 
@@ -78,16 +82,17 @@ def _serves(name: str, scenario: Scenario) -> bool:
     return name in (FAKE, WIREMOCK) or scenario is KEYWORDS
 
 
-def _measure(ctx: Context, servers: dict[str, Server]) -> Results:
+def _measure(ctx: Context, servers: dict[str, Server], scenarios: tuple[Scenario, ...]) -> Results:
     results: Results = defaultdict(list)
-    print("  warm-up: one c32 run of each request on each server (WireMock's JIT needs it)", flush=True)
-    for scenario in SCENARIOS:
-        for name, server in servers.items():
-            if _serves(name, scenario):
-                run_wrk(server.root, scenario, server.token, connections=C32, seconds=ctx.seconds)
+    if not ctx.smoke:
+        print("  warm-up: one c32 run of each request on each server (WireMock's JIT needs it)", flush=True)
+        for scenario in scenarios:
+            for name, server in servers.items():
+                if _serves(name, scenario):
+                    run_wrk(server.root, scenario, server.token, connections=C32, seconds=ctx.seconds)
     for repeat in range(ctx.repeats):
         print(f"  repeat {repeat + 1}/{ctx.repeats}", flush=True)
-        for scenario in SCENARIOS:
+        for scenario in scenarios:
             for name, server in servers.items():
                 if not _serves(name, scenario):
                     continue
@@ -103,9 +108,11 @@ def _measure(ctx: Context, servers: dict[str, Server]) -> Results:
     return results
 
 
-def _throughput_rows(results: Results, servers: dict[str, Server]) -> list[Row]:
+def _throughput_rows(
+    results: Results, servers: dict[str, Server], scenarios: tuple[Scenario, ...]
+) -> list[Row]:
     rows: list[Row] = []
-    for scenario in SCENARIOS:
+    for scenario in scenarios:
         ours = [r.rps for r in results[FAKE, scenario.key, C32]]
         rows.append(measured(SECTION, f"{scenario.label} c32", ours, "req/s"))
         for peer in (WIREMOCK, PRISM, FLASK):

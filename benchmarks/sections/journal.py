@@ -25,8 +25,8 @@ def run(ctx: Context) -> list[Row]:
     has_journal = processes.serve_supports("--journal-size")
     note = "journal on (default size)" if has_journal else "this build has no request journal yet"
     with processes.start_fake() as fake:
-        # Idle means ready and warmed by one request of each kind, as a test run's first call would.
-        run_wrk(fake.root, KEYWORDS, fake.token, connections=1, seconds=1)
+        # Idle means ready and warmed by a first request, as a test run's first call would.
+        processes.request(fake, KEYWORDS)
         idle = fake.rss_kib()
         done = 0
         while done < wanted:

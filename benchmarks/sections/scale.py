@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import processes
 from ..figures import judged, measured, median, ratios
-from ..load import run_wrk
+from ..load import WrkResult, run_wrk
 from ..processes import Server
 from ..registry import Context, Row
 from ..scenarios import API, SCENARIOS, SHOP, Scenario
@@ -99,12 +99,8 @@ def _flow_rows(ctx: Context, big: Server, stats: dict) -> list[Row]:
     path = ",".join(map(str, stats["deep_path"]))
     scale_api = API.replace(SHOP, stats["scale_page"])
     deep = Scenario("deep", "GET", f"{scale_api}/flows/[{path}]")
-    whole = Scenario("whole", "GET", f"{scale_api}/flows")
-    deep_ms, demo_ms, whole_ms = _latencies(
-        ctx,
-        [(big, deep, stats["scale_token"]), (big, DEMO_PATH, big.token), (big, whole, stats["scale_token"])],
-    )
-    return [
+    deep_ms, demo_ms = _latencies(ctx, [(big, deep, stats["scale_token"]), (big, DEMO_PATH, big.token)])
+    rows = [
         judged(
             SECTION,
             "GET flows/[a,b] on the big page / on the demo page",
@@ -113,15 +109,17 @@ def _flow_rows(ctx: Context, big: Server, stats: dict) -> list[Row]:
             f"<= {MAX_GROWTH}x",
             lambda v: v <= MAX_GROWTH,
             note=f"p50 c1: {median(deep_ms):.2f} ms vs {median(demo_ms):.2f} ms",
-        ),
-        measured(
-            SECTION,
-            "GET flows of the whole big page, p50 c1",
-            whole_ms,
-            "ms",
-            note="O(page) by nature: the contrast",
-        ),
+        )
     ]
+    if not ctx.smoke:
+        whole = Scenario("whole", "GET", f"{scale_api}/flows")
+        [whole_ms] = _latencies(ctx, [(big, whole, stats["scale_token"])])
+        rows.append(
+            measured(
+                SECTION, "GET flows, whole big page, p50 c1", whole_ms, "ms", note="O(page): the contrast"
+            )
+        )
+    return rows
 
 
 def _sends_rows(ctx: Context, big: Server, stats: dict, small: Server, small_stats: dict) -> list[Row]:
@@ -129,14 +127,8 @@ def _sends_rows(ctx: Context, big: Server, stats: dict, small: Server, small_sta
         after = max(server_stats["last_send_id"] - PAGE, 0)
         return Scenario("sends", "GET", f"/_mock/pages/{SHOP}/sends?limit={PAGE}&after={after}")
 
-    first_page = Scenario("sends_first", "GET", f"/_mock/pages/{SHOP}/sends?limit={PAGE}")
-    big_last, small_last, big_first = _latencies(
-        ctx,
-        [
-            (big, last_page(stats), big.token),
-            (small, last_page(small_stats), small.token),
-            (big, first_page, big.token),
-        ],
+    big_last, small_last = _latencies(
+        ctx, [(big, last_page(stats), big.token), (small, last_page(small_stats), small.token)]
     )
     return [
         judged(
@@ -146,46 +138,47 @@ def _sends_rows(ctx: Context, big: Server, stats: dict, small: Server, small_sta
             "x",
             f"<= {MAX_GROWTH}x",
             lambda v: v <= MAX_GROWTH,
-            note=f"p50 c1: {median(big_last):.2f} ms",
-        ),
-        measured(
-            SECTION, f"sends page of {PAGE} (first) with {stats['sends']:,} sends, p50 c1", big_first, "ms"
-        ),
+            note=f"p50 c1: {median(big_last):.2f} ms vs {median(small_last):.2f} ms",
+        )
     ]
 
 
 def _state_file_rows(ctx: Context) -> list[Row]:
-    memory_rps, file_rps, memory_p50, file_p50 = [], [], [], []
+    """send_flow in memory and with --state-file, interleaved: c1 p50 (and c32 req/s, not in smoke)."""
+    figures: dict[str, list[float]] = {"memory rps": [], "file rps": [], "memory p50": [], "file p50": []}
     with tempfile.TemporaryDirectory(prefix="bench-state-") as folder:
         state = str(Path(folder) / "state.sqlite3")
         with processes.start_fake() as memory, processes.start_fake("--state-file", state) as on_disk:
             for _ in range(ctx.repeats):
-                for server, rps, p50 in ((memory, memory_rps, memory_p50), (on_disk, file_rps, file_p50)):
-                    rps.append(
-                        run_wrk(server.root, SEND_FLOW, server.token, connections=32, seconds=ctx.seconds).rps
-                    )
-                    p50.append(
-                        run_wrk(
-                            server.root, SEND_FLOW, server.token, connections=1, seconds=ctx.seconds
-                        ).p50_ms
-                    )
-    return [
-        judged(
-            SECTION,
-            "send_flow c32 req/s: in memory / state file",
-            ratios(memory_rps, file_rps),
-            "x",
-            f"<= {MAX_STATE_FILE_SLOWDOWN}x",
-            lambda v: v <= MAX_STATE_FILE_SLOWDOWN,
-            note=f"state file {median(file_rps):,.0f} req/s",
-        ),
+                for side, server in (("memory", memory), ("file", on_disk)):
+                    if not ctx.smoke:
+                        figures[f"{side} rps"].append(_wrk(server, SEND_FLOW, 32, ctx).rps)
+                    figures[f"{side} p50"].append(_wrk(server, SEND_FLOW, 1, ctx).p50_ms)
+    rows = [
         judged(
             SECTION,
             "send_flow p50 c1: state file / in memory",
-            ratios(file_p50, memory_p50),
+            ratios(figures["file p50"], figures["memory p50"]),
             "x",
             f"<= {MAX_STATE_FILE_SLOWDOWN}x",
             lambda v: v <= MAX_STATE_FILE_SLOWDOWN,
-            note=f"state file {median(file_p50):.2f} ms",
-        ),
+            note=f"state file {median(figures['file p50']):.2f} ms",
+        )
     ]
+    if not ctx.smoke:
+        rows.append(
+            judged(
+                SECTION,
+                "send_flow c32 req/s: in memory / state file",
+                ratios(figures["memory rps"], figures["file rps"]),
+                "x",
+                f"<= {MAX_STATE_FILE_SLOWDOWN}x",
+                lambda v: v <= MAX_STATE_FILE_SLOWDOWN,
+                note=f"state file {median(figures['file rps']):,.0f} req/s",
+            )
+        )
+    return rows
+
+
+def _wrk(server: Server, scenario: Scenario, connections: int, ctx: Context) -> WrkResult:
+    return run_wrk(server.root, scenario, server.token, connections=connections, seconds=ctx.seconds)
