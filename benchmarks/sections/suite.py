@@ -1,6 +1,6 @@
 """Issue 9 point 6: the whole test suite (the contract suite with it) in CI's Hypothesis profile.
 
-Runs ``./dev test -q`` with HYPOTHESIS_PROFILE=ci, as ``.ci/run`` does, and times it end to end. Not
+Runs ``./dev test`` with HYPOTHESIS_PROFILE=ci, as ``.ci/run`` does, and times it end to end. Not
 part of the smoke run, which itself runs inside that suite.
 """
 
@@ -22,11 +22,11 @@ def run(ctx: Context) -> list[Row]:
     env = dict(os.environ, HYPOTHESIS_PROFILE="ci")
     started = time.monotonic()
     result = subprocess.run(
-        [str(REPO / "dev"), "test", "-q"], cwd=REPO, env=env, capture_output=True, text=True
+        [str(REPO / "dev"), "test"], cwd=REPO, env=env, capture_output=True, text=True
     )
     took = time.monotonic() - started
-    summary = re.findall(r"^=*\s*(\d+ passed.*?)\s*=*$", result.stdout, re.MULTILINE)
-    note = summary[-1] if summary else result.stdout.strip().splitlines()[-1:]
+    summary = re.findall(r"^=*\s*(\d+ (?:passed|failed).*?)\s*=*$", result.stdout, re.MULTILINE)
+    note = summary[-1] if summary else "no pytest summary line"
     if result.returncode != 0:
         note = f"FAILED (exit {result.returncode}): {note}"
     return [
