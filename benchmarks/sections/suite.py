@@ -21,9 +21,7 @@ TARGET_S = 60.0
 def run(ctx: Context) -> list[Row]:
     env = dict(os.environ, HYPOTHESIS_PROFILE="ci")
     started = time.monotonic()
-    result = subprocess.run(
-        [str(REPO / "dev"), "test"], cwd=REPO, env=env, capture_output=True, text=True
-    )
+    result = subprocess.run([str(REPO / "dev"), "test"], cwd=REPO, env=env, capture_output=True, text=True)
     took = time.monotonic() - started
     summary = re.findall(r"^=*\s*(\d+ (?:passed|failed).*?)\s*=*$", result.stdout, re.MULTILINE)
     note = summary[-1] if summary else "no pytest summary line"
