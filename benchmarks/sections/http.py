@@ -17,6 +17,7 @@ from ..registry import Context, Row
 from ..scenarios import KEYWORDS, SCENARIOS, Scenario
 
 # A smoke run keeps one read and the write with the biggest body: every code path, in a few wrk runs.
+RESET = Scenario("reset", "POST", "/_mock/reset")
 SMOKE_SCENARIOS = tuple(s for s in SCENARIOS if s.key in ("keywords", "send_content"))
 
 SECTION = "http"
@@ -70,12 +71,7 @@ def _answer_of(fake: Server, scenario: Scenario) -> bytes:
 
 def _reset(fake: Server) -> None:
     # Writes grow the state (keywords, sends); every run starts from the demo state instead.
-    conn = processes.http.client.HTTPConnection(fake.host, fake.port, timeout=10)
-    try:
-        conn.request("POST", "/_mock/reset")
-        conn.getresponse().read()
-    finally:
-        conn.close()
+    processes.request(fake, RESET)
 
 
 def _serves(name: str, scenario: Scenario) -> bool:
