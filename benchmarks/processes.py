@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -51,7 +52,7 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         for path in self.cleanup:
-            _remove_tree(path)
+            shutil.rmtree(path, ignore_errors=True)
 
     def __enter__(self) -> Server:
         return self
@@ -264,9 +265,3 @@ def _descendants(pid: int) -> list[int]:
         for child in children:
             found += [child, *_descendants(child)]
     return found
-
-
-def _remove_tree(path: Path) -> None:
-    for child in sorted(path.rglob("*"), reverse=True):
-        child.rmdir() if child.is_dir() else child.unlink()
-    path.rmdir()

@@ -38,3 +38,11 @@ SCENARIOS = (
     ),
 )
 KEYWORDS = SCENARIOS[0]
+
+
+def demo_token() -> str:
+    """The demo shop's access token (the demo seed's tokens are the same on every start)."""
+    from mock_botcake.seed_files import build_store
+
+    store, _ = build_store("demo")
+    return next(page["access_token"] for page in store.list_pages() if page["page_id"] == SHOP)

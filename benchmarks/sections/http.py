@@ -16,8 +16,8 @@ from ..processes import Server
 from ..registry import Context, Row
 from ..scenarios import KEYWORDS, SCENARIOS, Scenario
 
-# A smoke run keeps one read and the write with the biggest body: every code path, in a few wrk runs.
 RESET = Scenario("reset", "POST", "/_mock/reset")
+# A smoke run keeps one read and the write with the biggest body: every code path, in a few wrk runs.
 SMOKE_SCENARIOS = tuple(s for s in SCENARIOS if s.key in ("keywords", "send_content"))
 
 SECTION = "http"

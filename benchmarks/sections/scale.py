@@ -16,7 +16,7 @@ from ..figures import judged, measured, median, ratios
 from ..load import WrkResult, run_wrk
 from ..processes import Server
 from ..registry import Context, Row
-from ..scenarios import API, SCENARIOS, SHOP, Scenario
+from ..scenarios import API, SCENARIOS, SHOP, Scenario, demo_token
 
 SECTION = "scale"
 FULL = {"folders": 10_000, "flows": 100_000, "sends": 1_000_000}
@@ -68,20 +68,13 @@ class _scale_server:
     def __enter__(self) -> tuple[Server, dict]:
         # The server prints its stats line before it listens; the token there is the demo shop's.
         self.server = processes.start_python_server(
-            "scale", "benchmarks.scale_server", _demo_token(), *self.args
+            "scale", "benchmarks.scale_server", demo_token(), *self.args
         )
         line = next(line for line in self.server.output if line.startswith("stats "))
         return self.server, json.loads(line.removeprefix("stats "))
 
     def __exit__(self, *exc: object) -> None:
         self.server.stop()
-
-
-def _demo_token() -> str:
-    from mock_botcake.seed_files import build_store
-
-    store, _ = build_store("demo")
-    return next(p["access_token"] for p in store.list_pages() if p["page_id"] == SHOP)
 
 
 def _latencies(ctx: Context, pairs: list[tuple[Server, Scenario, str]]) -> list[list[float]]:

@@ -13,11 +13,11 @@ import time
 from collections import defaultdict
 
 from .. import processes, tools
-from ..figures import measured, median, ratios
+from ..figures import measured, ratios
 from ..load import run_wrk
 from ..processes import Server
 from ..registry import Context, Row
-from ..scenarios import KEYWORDS, SCENARIOS
+from ..scenarios import KEYWORDS, SCENARIOS, demo_token
 
 SECTION = "servers"
 SEND_FLOW = next(s for s in SCENARIOS if s.key == "send_flow")
@@ -33,7 +33,7 @@ CANDIDATES: dict[str, tuple[list[str], tuple[str, ...]]] = {
 
 
 def run(ctx: Context) -> list[Row]:
-    token = _demo_token()
+    token = demo_token()
     servers: dict[str, Server] = {}
     try:
         for name, (args, needs) in CANDIDATES.items():
@@ -75,13 +75,6 @@ def run(ctx: Context) -> list[Row]:
             server.stop()
 
 
-def _demo_token() -> str:
-    from mock_botcake.seed_files import build_store
-
-    store, _ = build_store("demo")
-    return next(p["access_token"] for p in store.list_pages() if p["page_id"] == "113045297552223")
-
-
 def _drops_underscore(server: Server) -> str:
     status, _ = processes.get(server.host, server.port, KEYWORDS.path, {"access_token": server.token})
     return "yes" if status == 400 else f"NO (answered {status})"
@@ -102,6 +95,3 @@ def _early_413(server: Server) -> str:
             return "NO (no answer in 5 s)"
     status = answer.split(b" ", 2)[1].decode() if answer.count(b" ") >= 2 else "?"
     return "yes" if status == "413" else f"NO ({status} after {time.monotonic() - started:.1f} s)"
-
-
-__all__ = ["median", "run"]
