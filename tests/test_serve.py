@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -133,3 +134,15 @@ def test_ctrl_c_stops_the_server_cleanly(server):
     code, output = stop(server, signal.SIGINT)
     assert code == 0
     assert "mock-botcake stopped" in output
+
+
+def test_serve_is_one_process_holding_the_one_state(server):
+    # The server choice must keep this (benchmarks/README.md, "The server choice"): no worker processes
+    # whose states could drift apart.
+    children = [
+        child
+        for task in Path(f"/proc/{server.process.pid}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    ]
+    assert children == []
+    assert requests.get(f"{server.root}/_mock/health", timeout=5).json() == {"status": "ok"}

@@ -115,7 +115,7 @@ def botcake_server(
 
     fake, server = _botcake_live_fake
     _start_test(request, fake.store, fake.app, _botcake_seeds)
-    return Botcake(fake.app, server.root_url)
+    return Botcake(fake.app, server.base_url)
 
 
 def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds: SeedSnapshots) -> None:

@@ -1,0 +1,46 @@
+"""The baseline of issue 9: a minimal Flask app that checks the same header and returns the same body.
+
+    python -m benchmarks.flask_baseline --token T --body JSON
+
+It is served by ``mock_botcake.server`` with the fake's own settings, so that the ratio of the two
+measures what the fake's logic costs on top of Flask and the server, and nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from flask import Flask, jsonify, request
+
+from mock_botcake.server import run_server
+
+from .scenarios import API
+
+
+def create_app(token: str, body: Any) -> Flask:
+    app = Flask("flask_baseline")
+    app.json.sort_keys = False
+    app.json.compact = True
+
+    @app.get(f"{API}/keywords")
+    def keywords() -> Any:
+        if request.headers.get("access-token") != token:
+            return jsonify({"success": False, "message": "invalid access-token"}), 401
+        return jsonify(body)
+
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--body", required=True, help="the JSON document to answer with")
+    args = parser.parse_args()
+    app = create_app(args.token, json.loads(args.body))
+    run_server(app, "127.0.0.1", 0, on_ready=lambda host, port: print(f"listening on {port}", flush=True))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""One module per section of the harness; see ``benchmarks.registry.SECTIONS``."""

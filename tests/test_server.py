@@ -1,0 +1,46 @@
+"""`mock_botcake.server.serve_in_background`: the app on waitress in a thread, for in-process fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from mock_botcake.server import BackgroundServer, serve_in_background
+from mock_botcake.store import Store
+from mock_botcake.web import create_app
+
+from .helpers import API, SHOP_ID
+
+
+@pytest.fixture
+def background(store: Store) -> Iterator[BackgroundServer]:
+    served = serve_in_background(create_app(store))
+    yield served
+    served.stop()
+
+
+def test_it_serves_on_a_free_port_that_it_reports(background):
+    assert background.port > 0
+    assert background.base_url == f"http://127.0.0.1:{background.port}"
+    assert requests.get(f"{background.base_url}/_mock/health", timeout=5).json() == {"status": "ok"}
+
+
+def test_it_serves_the_same_store_the_caller_holds(background, store, shop):
+    response = requests.post(
+        f"{background.base_url}{API}/pages/{SHOP_ID}/keywords/create",
+        headers={"access-token": shop.token},
+        timeout=5,
+    )
+    assert response.status_code == 200
+    assert response.json()["keyword"]["id"] in [keyword["id"] for keyword in store.keywords(SHOP_ID)]
+
+
+def test_stop_closes_the_port_and_ends_the_thread_even_with_a_connection_open(background):
+    session = requests.Session()  # keeps its connection alive after the request
+    assert session.get(f"{background.base_url}/_mock/health", timeout=5).ok
+    background.stop()
+    assert not background.thread.is_alive()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{background.base_url}/_mock/health", timeout=5)
