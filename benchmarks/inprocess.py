@@ -1,20 +1,18 @@
 """In-process cost of the pytest plugin: a ``requests`` call through the ``botcake`` fixture's route
 against the same call to a bare ``responses`` stub, and the per-test start from a seed.
 
-    python -m benchmarks.inprocess [--smoke]
+    python -m benchmarks inprocess      (or: python -m benchmarks.inprocess [--smoke])
 
-Each figure is the median of several batches measured in this run; the ratios are what the targets
-(issue 9, section 2) are about: at most 1.5x a bare stub for GET keywords, at most 2x for
-send_content (schema-validated), and a per-test reset of the demo state under 1 ms.
+Each ratio is the median over batches, fake and stub measured back to back in each batch. The
+targets (issue 9, section 2): at most 1.5x a bare stub for GET keywords, at most 2x for send_content
+(schema-validated), and a per-test start from the demo state under 1 ms.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import requests
 import responses
@@ -24,6 +22,12 @@ from mock_botcake.pytest_plugin.inprocess import IN_PROCESS_ROOT, InProcessRoute
 from mock_botcake.pytest_plugin.seeds import SeedSnapshots
 from mock_botcake.store import Store
 from mock_botcake.web import create_app
+
+from .figures import judged, measured
+from .registry import Context, Row
+from .report import table
+
+SECTION = "inprocess"
 
 SHOP = "113045297552223"
 CONTENT = {
@@ -44,15 +48,6 @@ CONTENT = {
 }
 
 
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    value: float
-    unit: str
-    target: str = ""
-    met: bool | None = None
-
-
 def per_call(call: Callable[[], object], calls: int) -> float:
     """The mean time of one call over ``calls`` calls, in seconds."""
     start = time.perf_counter()
@@ -67,26 +62,30 @@ def compare(
     call: Callable[[], object],
     calls: int,
     batches: int,
-) -> tuple[float, float]:
-    """Medians of the same call through the fake and through the stub, batches interleaved.
+) -> list[float]:
+    """Ratios fake/stub of the same call, batch by batch, the two interleaved.
 
     Interleaving makes both sides see the same machine load, which on a shared machine drifts more
-    between two phases than the difference being measured.
+    between two phases than the difference being measured. The first round is a warm-up.
     """
-    fake_times, stub_times = [], []
+    ratios = []
     for batch in range(batches + 1):
-        for mock, times in ((fake_mock, fake_times), (stub_mock, stub_times)):
-            mock.start()  # start/stop, not `with`: leaving the block would drop the registrations
-            try:
-                elapsed = per_call(call, calls)
-            finally:
-                mock.stop(allow_assert=False)
-            if batch:  # the first round is a warm-up
-                times.append(elapsed)
-    return statistics.median(fake_times), statistics.median(stub_times)
+        fake_time = _timed(fake_mock, call, calls)
+        stub_time = _timed(stub_mock, call, calls)
+        if batch:
+            ratios.append(fake_time / stub_time)
+    return ratios
 
 
-def measure(smoke: bool = False) -> list[Figure]:
+def _timed(mock: responses.RequestsMock, call: Callable[[], object], calls: int) -> float:
+    mock.start()  # start/stop, not `with`: leaving the block would drop the registrations
+    try:
+        return per_call(call, calls)
+    finally:
+        mock.stop(allow_assert=False)
+
+
+def measure(smoke: bool = False) -> list[Row]:
     calls, batches = (30, 3) if smoke else (300, 9)
     seeds = SeedSnapshots()
     store = Store()
@@ -94,7 +93,7 @@ def measure(smoke: bool = False) -> list[Figure]:
     store.start_from(seeds.snapshot("demo"))
     fake = Botcake(app, IN_PROCESS_ROOT)
     page = fake.page(SHOP)
-    keywords_body = fake._control.get(f"/api/public_api/v1/pages/{SHOP}/keywords", headers=page.headers)
+    keywords_body = app.test_client().get(f"/api/public_api/v1/pages/{SHOP}/keywords", headers=page.headers)
     session = requests.Session()  # a client keeps its session, as an application would
 
     # The fixture's own route, on a mock of its own so that it can take turns with the stub.
@@ -104,10 +103,10 @@ def measure(smoke: bool = False) -> list[Figure]:
     stub_mock.get(page.url("keywords"), body=keywords_body.get_data(), content_type="application/json")
     stub_mock.post(page.url("flows/send_content"), json={"success": True})
 
-    fake_get, stub_get = compare(
+    get_ratios = compare(
         fake_mock, stub_mock, lambda: session.get(page.url("keywords"), headers=page.headers), calls, batches
     )
-    fake_send, stub_send = compare(
+    send_ratios = compare(
         fake_mock,
         stub_mock,
         lambda: session.post(page.url("flows/send_content"), json=CONTENT, headers=page.headers),
@@ -122,35 +121,37 @@ def measure(smoke: bool = False) -> list[Figure]:
         store.start_from(seeds.snapshot("demo"))
         control.post("/_mock/reset")
 
-    reset = statistics.median(per_call(start_a_test, calls) for _ in range(batches))
-    restore_only = statistics.median(
-        per_call(lambda: store.start_from(seeds.snapshot("demo")), calls) for _ in range(batches)
-    )
+    resets = [per_call(start_a_test, calls) * 1e3 for _ in range(batches)]
+    restores = [
+        per_call(lambda: store.start_from(seeds.snapshot("demo")), calls) * 1e3 for _ in range(batches)
+    ]
     seeds.close()
+    judge = measured if smoke else judged
     return [
-        Figure("botcake GET keywords", fake_get * 1e6, "µs/call"),
-        Figure("bare responses stub GET keywords", stub_get * 1e6, "µs/call"),
-        Figure("ratio GET keywords", fake_get / stub_get, "x", "<= 1.5x", fake_get / stub_get <= 1.5),
-        Figure("botcake POST send_content", fake_send * 1e6, "µs/call"),
-        Figure("bare responses stub POST send_content", stub_send * 1e6, "µs/call"),
-        Figure("ratio send_content", fake_send / stub_send, "x", "<= 2x", fake_send / stub_send <= 2),
-        Figure("per-test start (demo seed + reset)", reset * 1e3, "ms", "< 1 ms", reset < 1e-3),
-        Figure("of which the SQLite restore", restore_only * 1e3, "ms"),
+        judge(SECTION, "botcake / bare responses stub, GET keywords", get_ratios, "x", *_at_most(1.5)),
+        judge(SECTION, "botcake / bare responses stub, POST send_content", send_ratios, "x", *_at_most(2.0)),
+        judge(SECTION, "per-test start from the demo seed (restore + reset)", resets, "ms", *_under_ms(1.0)),
+        measured(SECTION, "of which the SQLite restore", restores, "ms"),
     ]
 
 
-def render(figures: list[Figure]) -> str:
-    lines = [f"{'in-process (pytest plugin)':<40} {'median':>10}  {'target':<8} met"]
-    for figure in figures:
-        met = "" if figure.met is None else ("yes" if figure.met else "NO")
-        lines.append(f"{figure.name:<40} {figure.value:>8.2f} {figure.unit:<6} {figure.target:<8} {met}")
-    return "\n".join(lines)
+def _at_most(limit: float) -> tuple[str, Callable[[float], bool]]:
+    return f"<= {limit:g}x", lambda value: value <= limit
+
+
+def _under_ms(limit: float) -> tuple[str, Callable[[float], bool]]:
+    return f"< {limit:g} ms", lambda value: value < limit
+
+
+def run(ctx: Context) -> list[Row]:
+    """The harness's entry (``python -m benchmarks inprocess``)."""
+    return measure(smoke=ctx.smoke)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="a few calls only; figures are not meaningful")
-    print(render(measure(smoke=parser.parse_args().smoke)))
+    print(table(measure(smoke=parser.parse_args().smoke)))
 
 
 if __name__ == "__main__":
