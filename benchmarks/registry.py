@@ -1,8 +1,8 @@
 """The sections of the harness, what each one reports, and the run settings they share.
 
 A section is a module with ``run(ctx: Context) -> list[Row]``, listed in ``SECTIONS`` under a short
-name. A section whose module does not exist (``inprocess``, issue 9 point 2, is the lead's) is reported
-as skipped, so plugging one in is adding the module and nothing else.
+name; adding one is writing the module and listing it here. A listed module that cannot be imported is
+reported as skipped rather than failing the whole run.
 """
 
 from __future__ import annotations

@@ -1,17 +1,21 @@
 """Page access tokens shaped like the real ones: HS256 JWTs with payload ``{"timestamp", "id"}``.
 
 Real Botcake tokens are page-scoped and never expire (S6, S8); clients such as S8 read the page id
-back from the ``id`` claim, so the fake's tokens decode the same way. The signing key is not a secret:
-the fake recognises a token by looking it up in the store, never by trusting its signature.
+back from the ``id`` claim, so the fake's tokens decode the same way. The fake recognises a token by
+looking it up in the store, never by trusting its signature. Tokens it mints (a page added without
+one, a rotation) are signed with a key drawn at random per process, so nobody can rebuild one from a
+page id and a time; the demo pages carry fixed tokens of their own, public on purpose.
 """
 
 from __future__ import annotations
 
+import secrets
+
 import jwt
 
-SIGNING_KEY = "mock-botcake-not-a-secret-signing-key"
+_SIGNING_KEY = secrets.token_bytes(32)
 
 
 def mint_token(page_id: str, timestamp: int) -> str:
-    """A token for ``page_id`` issued at ``timestamp`` (unix seconds); the same inputs give the same token."""
-    return jwt.encode({"timestamp": timestamp, "id": page_id}, SIGNING_KEY, algorithm="HS256")
+    """A token for ``page_id`` issued at ``timestamp`` (unix seconds), unguessable without this process's key."""
+    return jwt.encode({"timestamp": timestamp, "id": page_id}, _SIGNING_KEY, algorithm="HS256")

@@ -91,8 +91,13 @@ def test_page_tokens_are_hs256_jwts_naming_their_page_like_the_real_ones(shop):
     assert "exp" not in claims
 
 
-def test_the_same_page_and_time_always_mint_the_same_token():
-    assert mint_token("1", 1700000000) == mint_token("1", 1700000000)
+def test_a_minted_token_cannot_be_rebuilt_from_the_page_id_and_time():
+    token = mint_token("555", 1700000000)
+    claims = jwt.decode(token, options={"verify_signature": False})
+
+    assert claims == {"timestamp": 1700000000, "id": "555"}
+    for guessed_key in ("mock-botcake-not-a-secret-signing-key", "mock-botcake-signing-key-0123456789"):
+        assert jwt.encode(claims, guessed_key, algorithm="HS256") != token
 
 
 def test_an_unknown_page_with_a_valid_token_of_another_page_is_invalid_page_id(client, shop):
