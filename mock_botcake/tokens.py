@@ -17,5 +17,5 @@ _SIGNING_KEY = secrets.token_bytes(32)
 
 
 def mint_token(page_id: str, timestamp: int) -> str:
-    """A token for ``page_id`` issued at ``timestamp`` (unix seconds), unguessable without this process's key."""
+    """A token for ``page_id`` issued at ``timestamp`` (unix seconds), signed with this process's key."""
     return jwt.encode({"timestamp": timestamp, "id": page_id}, _SIGNING_KEY, algorithm="HS256")

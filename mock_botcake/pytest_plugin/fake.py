@@ -139,7 +139,8 @@ class Botcake:
     ) -> dict[str, Any]:
         """Assert a ``send_flow`` matching every given field was received; answers the (last) match.
 
-        With ``times`` the number of matching sends must be exactly that.
+        With ``times`` the number of matching sends must be exactly that (``times=0``: none matches,
+        answering ``{}``).
         """
         __tracebackhide__ = True
         wanted = {"kind": "flow", "psid": psid, "flow_id": flow_id, "payload": payload}
@@ -202,8 +203,8 @@ class Botcake:
             if all(value is None or send.get(key) == value for key, value in wanted.items())
             and (extra is None or extra(send))
         ]
-        if matching and (times is None or len(matching) == times):
-            return matching[-1]
+        if (len(matching) == times) if times is not None else matching:
+            return matching[-1] if matching else {}
         expected = description if times is None else f"{times} x {description}"
         received = _list_sends(sends) if sends else "  (no sends at all)"
         raise AssertionError(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
+from unittest.mock import patch
 
 import requests
 import responses
@@ -23,29 +25,32 @@ IN_PROCESS_ROOT = "https://botcake.io"
 # Every URL of botcake.io goes to the fake, so a test can never reach the real service by mistake.
 BOTCAKE_URL = re.compile(r"^https?://(www\.)?botcake\.io(:\d+)?(/|$)", re.IGNORECASE)
 OTHER_HOSTS = re.compile(r"^(?!https?://(www\.)?botcake\.io(:\d+)?(/|$))", re.IGNORECASE)
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+class _AnyMethod(responses.CallbackResponse):
+    """One route for every method: a test's own ``RequestsMock`` then sees one botcake.io route, not seven."""
+
+    def matches(self, request: PreparedRequest) -> tuple[bool, str]:
+        if BOTCAKE_URL.match(str(request.url)):
+            return True, ""
+        return False, "not a botcake.io URL"
 
 
 class InProcessRoute:
-    """The callbacks that hand botcake.io requests to ``app``."""
+    """The callback that hands botcake.io requests to ``app``."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self._registered: list[responses.BaseResponse] = []
+        self._route = _AnyMethod("GET", BOTCAKE_URL, callback=self._answer, content_type=None)
 
     def register(self, mock: responses.RequestsMock) -> None:
         """Answer botcake.io on ``mock`` (e.g. a test's own ``responses.RequestsMock()``)."""
-        for method in METHODS:
-            self._registered.append(
-                mock.add_callback(method, BOTCAKE_URL, callback=self._answer, content_type=None)
-            )
+        mock.add(self._route)
 
     def unregister(self, mock: responses.RequestsMock) -> None:
-        for route in self._registered:
-            # A test's @responses.activate resets the default mock on exit: ours may be gone already.
-            if route in mock.registered():
-                mock.remove(route)
-        self._registered.clear()
+        # A test's @responses.activate resets the default mock on exit: ours may be gone already.
+        if self._route in mock.registered():
+            mock.remove(self._route)
 
     def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         try:
@@ -69,9 +74,50 @@ def served_in_process(app: Flask, mock: responses.RequestsMock = responses.mock)
     if started_here:
         mock.start()
     try:
-        yield route
+        with _httpx_kept_off_botcake():
+            yield route
     finally:
         route.unregister(mock)
         mock.passthru_prefixes = tuple(p for p in mock.passthru_prefixes if p is not OTHER_HOSTS)
         if started_here:
             mock.stop(allow_assert=False)
+
+
+HTTPX_ADVICE = (
+    "the botcake fixture answers calls made through requests only; this httpx call to botcake.io "
+    "was stopped before it reached the real service. Use the botcake_server fixture and give the "
+    "client its base_url"
+)
+
+
+@contextmanager
+def _httpx_kept_off_botcake() -> Iterator[None]:
+    """While the fixture runs, an httpx call to botcake.io fails at once instead of reaching the real
+    service (with the test's token in it); other hosts are untouched."""
+    try:
+        import httpx
+    except ImportError:  # httpx is not installed: nothing to guard
+        yield
+        return
+    sync_send, async_send = httpx.HTTPTransport.handle_request, httpx.AsyncHTTPTransport.handle_async_request
+
+    def guarded(transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        _refuse_botcake(request)
+        return sync_send(transport, request)
+
+    async def guarded_async(transport: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
+        _refuse_botcake(request)
+        return await async_send(transport, request)
+
+    with (
+        patch.object(httpx.HTTPTransport, "handle_request", guarded),
+        patch.object(httpx.AsyncHTTPTransport, "handle_async_request", guarded_async),
+    ):
+        yield
+
+
+def _refuse_botcake(request: Any) -> None:
+    if BOTCAKE_URL.match(str(request.url)):
+        import httpx
+
+        raise httpx.ConnectError(HTTPX_ADVICE, request=request)

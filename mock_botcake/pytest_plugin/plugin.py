@@ -125,7 +125,11 @@ def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds:
     try:
         snapshot = seeds.snapshot(spec)
     except SeedError as error:
-        pytest.fail(f"botcake seed: {error}", pytrace=False)
+        problem = str(error)
+    else:
+        problem = None
+    if problem is not None:  # failed outside the except block, so the report shows the reason once
+        pytest.fail(f"botcake seed: {problem}", pytrace=False)
     store.start_from(snapshot)
     # The control plane's reset also clears what the server keeps beside the state (journal, faults).
     with app.test_client() as control:
@@ -140,8 +144,34 @@ def _seed_of(request: pytest.FixtureRequest) -> str:
         if len(marker.args) != 1 or not isinstance(marker.args[0], str | Path):
             pytest.fail("@pytest.mark.botcake_seed takes one seed: 'demo', 'empty' or a file path", False)
         return resolve_seed(str(marker.args[0]), Path(request.node.path).parent)
-    configured = request.config.getoption(SEED_OPTION) or request.config.getini("botcake_seed")
-    return resolve_seed(configured or DEFAULT_SEED, request.config.invocation_params.dir)
+    return _default_seed(request.config) or DEFAULT_SEED
+
+
+def _default_seed(config: pytest.Config) -> str | None:
+    """The run's default seed: ``--botcake-seed`` (a path relative to where pytest was started, as
+    any command-line path), else the ini value (a path relative to the ini file's folder)."""
+    from .seeds import resolve_seed
+
+    option = config.getoption(SEED_OPTION)
+    if option:
+        return resolve_seed(option, config.invocation_params.dir)
+    configured = config.getini("botcake_seed")
+    if configured:
+        return resolve_seed(configured, config.inipath.parent if config.inipath else config.rootpath)
+    return None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A run-wide seed that cannot be loaded stops the run at once, instead of failing every test."""
+    spec = _default_seed(session.config)
+    if spec is None:
+        return
+    from .seeds import SeedError, load_snapshot
+
+    try:
+        load_snapshot(spec).close()
+    except SeedError as error:
+        raise pytest.UsageError(f"botcake seed: {error}") from None
 
 
 @pytest.hookimpl(wrapper=True)

@@ -34,7 +34,7 @@ class SeedSnapshots:
 
     def snapshot(self, spec: str) -> sqlite3.Connection:
         if spec not in self._snapshots:
-            self._snapshots[spec] = _load(spec)
+            self._snapshots[spec] = load_snapshot(spec)
         return self._snapshots[spec]
 
     def close(self) -> None:
@@ -43,7 +43,8 @@ class SeedSnapshots:
         self._snapshots.clear()
 
 
-def _load(spec: str) -> sqlite3.Connection:
+def load_snapshot(spec: str) -> sqlite3.Connection:
+    """The seed ``spec`` loaded into a fresh store, as an in-memory SQLite snapshot."""
     store = Store()
     try:
         store.import_state(load_seed(spec))

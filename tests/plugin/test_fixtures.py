@@ -110,7 +110,7 @@ def test_it_works_beside_the_tests_own_responses_mocks(botcake: Botcake) -> None
 @pytest.mark.botcake_seed("demo")
 def test_a_separate_requests_mock_can_be_told_to_serve_the_fake(botcake: Botcake) -> None:
     page = botcake.page(SHOP_ID)
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as own_mock:
+    with responses.RequestsMock() as own_mock:  # which asserts that every route it holds was called
         botcake.serve_through(own_mock)
 
         answer = requests.post(page.url("flows/send_flow"), json=SEND_FLOW, headers=page.headers)
@@ -165,3 +165,23 @@ def test_requests_lists_what_reached_the_api(botcake: Botcake) -> None:
     )
     assert entry["body"] == SEND_FLOW
     assert entry["token"] == "…" + page.token[-4:]
+
+
+def test_times_zero_asserts_that_no_send_matches(botcake: Botcake) -> None:
+    page = botcake.add_page(flows=[{"id": 1, "name": "a", "parent_id": None}])
+    requests.post(page.url("flows/send_flow"), json={"psid": "1", "flow_id": 1}, headers=page.headers)
+
+    botcake.assert_flow_sent(psid="2", times=0)
+    with pytest.raises(AssertionError, match="expected 0 x a flow send with psid='1'"):
+        botcake.assert_flow_sent(psid="1", times=0)
+
+
+def test_an_httpx_call_to_botcake_is_stopped_with_advice_not_sent_to_the_real_service(
+    botcake: Botcake,
+) -> None:
+    page = botcake.add_page(name="Shop")
+
+    with pytest.raises(httpx.ConnectError, match="Use the botcake_server fixture"):
+        httpx.get(page.url("keywords"), headers=page.headers)
+
+    assert botcake.requests == []

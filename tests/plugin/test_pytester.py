@@ -194,6 +194,7 @@ def test_a_missing_seed_file_fails_the_test_with_the_reason(pytester: pytest.Pyt
 
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*botcake seed: seed file */nowhere.json does not exist*"])
+    assert "During handling of the above exception" not in result.stdout.str()
 
 
 def test_an_invalid_seed_file_fails_the_test_with_the_reason(pytester: pytest.Pytester) -> None:
@@ -214,3 +215,27 @@ def test_an_invalid_seed_file_fails_the_test_with_the_reason(pytester: pytest.Py
 
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*botcake seed: seed */bad.json is not valid: *parent_id 9*"])
+
+
+def test_the_ini_seed_path_is_relative_to_the_ini_file_wherever_pytest_starts(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makeini("[pytest]\nbotcake_seed = seeds/shop.json\n")
+    (pytester.path / "seeds").mkdir()
+    (pytester.path / "seeds" / "shop.json").write_text(json.dumps({"page_id": "p1"}))
+    tests = pytester.mkpydir("sub")
+    (tests / "test_seeded.py").write_text(
+        'def test_seeded(botcake):\n    assert botcake.pages[0].page_id == "p1"\n'
+    )
+    monkeypatch.chdir(tests)
+
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_a_bad_run_wide_seed_stops_the_run_once_with_the_reason(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_a(botcake):\n    pass\n\ndef test_b(botcake):\n    pass\n")
+
+    result = pytester.runpytest("--botcake-seed", "nowhere.json", "-p", "no:cacheprovider")
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.str().count("nowhere.json does not exist") == 1
