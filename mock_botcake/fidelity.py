@@ -70,7 +70,6 @@ WRONG_METHOD_ON_API = Refusal(404, "not found")
 # Not in section 7, but still choices the fake makes:
 # - Request bodies are read as JSON whatever their Content-Type (curl -d sends form-urlencoded).
 MALFORMED_JSON = Refusal(400, "request body is not valid JSON")
-BODY_NOT_AN_OBJECT = Refusal(400, "request body must be a JSON object")
 BODY_TOO_LARGE = Refusal(413, "request body is too large")
 MAX_BODY_BYTES = 1024 * 1024
 # - A send_flow counts in the flow's `sent` statistic; delivery, seen and clicks stay as seeded,

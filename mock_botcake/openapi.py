@@ -43,10 +43,7 @@ NO_ROUTE = (
     "or an id too large for 64 bits"
 )
 TOO_LARGE = f"`{fidelity.BODY_TOO_LARGE.message}`: the body is over {fidelity.MAX_BODY_BYTES} bytes"
-BAD_JSON = (
-    f"`{fidelity.MALFORMED_JSON.message}` or `{fidelity.BODY_NOT_AN_OBJECT.message}`, "
-    "with details in `errors`"
-)
+BAD_JSON = f"`{fidelity.MALFORMED_JSON.message}`, with details in `errors`"
 PAGE_NOT_FOUND = f"`{control.PAGE_NOT_FOUND.message}`, or {NO_ROUTE}"
 ADMIN_REFUSAL = f"`{admin.ADMIN_TOKEN_REQUIRED}`: only when serve runs with --admin-token"
 BAD_PAGING = f"`{control.BAD_QUERY.message}`: `after` or `limit` is not a non-negative integer"

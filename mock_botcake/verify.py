@@ -57,7 +57,7 @@ def add_command(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    problem = _usage_problem(args)
+    problem = _usage_problem(args) or _unreachable_target(args)
     if problem:
         print(f"mock-botcake verify: {problem}", file=sys.stderr)
         return CANNOT_VERIFY
@@ -108,6 +108,36 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
     if args.junit_xml:
         arguments += ["--junit-xml", args.junit_xml]
     return arguments
+
+
+def _unreachable_target(args: argparse.Namespace) -> str | None:
+    """Why the target cannot be verified at all (not reached, token refused, wrong base URL), or None.
+
+    One GET of the page's flows before the suite: without it, a typo in the URL or a stale token
+    would read as dozens of broken contracts and, worse, as drift on the open questions.
+    """
+    import requests
+
+    def value(name: str) -> str | None:
+        return getattr(args, name) or os.environ.get(ENVIRONMENT[name])
+
+    base_url = value("base_url")
+    if not base_url:
+        return None  # the suite starts a fake of its own
+    url = f"{base_url.rstrip('/')}/pages/{value('page_id')}/flows"
+    try:
+        answer = requests.get(url, headers={"access-token": value("token") or ""}, timeout=15)
+    except requests.RequestException as error:
+        return f"cannot reach {url}: {error}"
+    about_credentials = "token" in answer.text.lower() or "invalid_page_id" in answer.text
+    if answer.status_code in (401, 403) or (400 <= answer.status_code < 500 and about_credentials):
+        return (
+            f"the target refused the page id or token (GET {url}: HTTP {answer.status_code} "
+            f"{answer.text[:200]!r}); check --page-id and --token"
+        )
+    if answer.status_code == 404:
+        return f"GET {url} is 404: is the base URL the API's, ending in /api/public_api/v1?"
+    return None
 
 
 def _usage_problem(args: argparse.Namespace) -> str | None:

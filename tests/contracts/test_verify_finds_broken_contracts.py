@@ -37,3 +37,27 @@ def test_an_html_answer_fails_naming_the_endpoint_and_the_content_type(tmp_path:
     assert "expected a JSON body, got HTTP 200 text/html" in failed[0]
     report = json.loads((tmp_path / "report.json").read_text())
     assert [name for name, entry in report["endpoints"].items() if entry["failed"]] == ["GET tools"]
+
+
+def test_a_wrong_token_is_one_clear_line_and_exit_2_not_a_list_of_broken_contracts() -> None:
+    with served() as server:
+        verdict = verify("--base-url", server.base_url, "--page-id", server.page_id, "--token", "wrong")
+    assert verdict.code == 2, verdict.output
+    assert "the target refused the page id or token" in verdict.output
+    assert "FAILED" not in verdict.output and "drift" not in verdict.output
+
+
+def test_an_unreachable_target_is_exit_2() -> None:
+    with served() as server:
+        closed_url = server.base_url  # the server stops when the block ends
+    verdict = verify("--base-url", closed_url, "--page-id", "1", "--token", "t")
+    assert verdict.code == 2, verdict.output
+    assert f"cannot reach {closed_url}/pages/1/flows" in verdict.output
+
+
+def test_a_base_url_that_is_not_the_apis_is_exit_2_with_a_hint() -> None:
+    with served() as server:
+        root = server.base_url.removesuffix("/api/public_api/v1")
+        verdict = verify("--base-url", root, "--page-id", server.page_id, "--token", server.token)
+    assert verdict.code == 2, verdict.output
+    assert "ending in /api/public_api/v1" in verdict.output
