@@ -5,11 +5,10 @@ No page token here: this is the test's own side of the fake. Errors use the API'
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from .. import schemas
 from ..fidelity import Refusal
 from ..store import InvalidSeed, PageExists, PageNotFound
 from .bodies import json_body
@@ -20,8 +19,6 @@ blueprint = Blueprint("control", __name__, url_prefix="/_mock")
 
 PAGE_NOT_FOUND = Refusal(404, "page not found")
 BAD_QUERY = Refusal(400, "invalid query parameter")
-# At most 18 digits, as contracts/schemas/control/sends_query.json says: always fits a 64-bit id.
-_QUERY_INTEGER = re.compile(r"[0-9]{1,18}")
 
 
 @blueprint.get("/health")
@@ -56,8 +53,7 @@ def rotate_token(page_id: str) -> ResponseReturnValue:
 
 @blueprint.get("/pages/<page_id>/sends")
 def list_sends(page_id: str) -> ResponseReturnValue:
-    after = non_negative_int_arg("after", 0)
-    limit = non_negative_int_arg("limit", None)
+    after, limit = paging_args()
     try:
         return jsonify({"sends": current_store().sends(page_id, after=after, limit=limit)})
     except PageNotFound:
@@ -95,11 +91,18 @@ def import_state() -> ResponseReturnValue:
     return jsonify(current_store().export_state())
 
 
-def non_negative_int_arg(name: str, default: int | None) -> int | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    # ASCII digits only: str.isdigit() also says yes to "²", which int() then refuses.
-    if not _QUERY_INTEGER.fullmatch(raw):
-        raise ApiError(BAD_QUERY, [f"{name} must be a non-negative integer"])
-    return int(raw)
+def paging_args() -> tuple[int, int | None]:
+    """``?after=ID&limit=N`` checked against ``control/sends_query.json``: (after, limit or None)."""
+    query: dict[str, int | str] = {}
+    for name in ("after", "limit"):
+        raw = request.args.get(name)
+        if raw is not None:
+            # Query values are text. ASCII digits become the integer the schema judges; anything else
+            # ("-1", "²", "ten") stays text and fails the schema's type.
+            query[name] = int(raw) if raw.isascii() and raw.isdigit() else raw
+    problems = schemas.problems("control/sends_query", query)
+    if problems:
+        raise ApiError(BAD_QUERY, problems)
+    after = query.get("after", 0)
+    limit = query.get("limit")
+    return int(after), None if limit is None else int(limit)

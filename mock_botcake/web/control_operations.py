@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from ..fidelity import Refusal
 from .bodies import json_body, validated
 from .context import current_faults, current_journal
-from .control import non_negative_int_arg
+from .control import paging_args
 
 blueprint = Blueprint("control_operations", __name__, url_prefix="/_mock")
 
@@ -22,8 +22,7 @@ INVALID_FAULT_RULE = Refusal(400, "invalid fault rule")
 
 @blueprint.get("/requests")
 def list_requests() -> ResponseReturnValue:
-    after = non_negative_int_arg("after", 0) or 0
-    limit = non_negative_int_arg("limit", None)
+    after, limit = paging_args()
     return jsonify({"requests": current_journal().entries(after=after, limit=limit)})
 
 

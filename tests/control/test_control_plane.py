@@ -261,3 +261,10 @@ def test_a_bad_state_import_is_refused_and_changes_nothing(client, store, state)
         response = client.put("/_mock/state", json=state)
     assert response.status_code in (400, 409)
     assert response.get_json()["success"] is False
+
+
+def test_a_bad_paging_value_is_named_in_the_errors(client):
+    response = client.get(f"/_mock/pages/{SHOP_ID}/sends?after=ten")
+
+    assert_refused(response, 400, "invalid query parameter")
+    assert response.get_json()["errors"] == ["after: 'ten' is not of type 'integer'"]
