@@ -179,6 +179,11 @@ def test_the_fault_rate_rule_faults_about_that_share_of_requests(store, shop):
         {"action": {"status": 500}, "times": 0},
         {"action": {"status": 500}, "match": {"method": "get"}},
         {"action": {"status": 500}, "id": 3},
+        {"action": {"drop_connection": True, "status": 500}},
+        {"action": {"drop_connection": True, "body": {"success": False}}},
+        {"action": {"drop_connection": False}},
+        {"action": {"status": 204}},
+        {"action": {"status": 304, "body": {}}},
     ],
 )
 def test_an_invalid_rule_is_refused_and_adds_nothing(client, rule):
