@@ -172,18 +172,14 @@ def test_the_script_never_turns_strings_into_html():
 
 
 def test_every_template_and_static_file_ships_in_the_package():
-    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"][
-        "package-data"
-    ]["mock_botcake.web"]
-    files = [
-        p.relative_to(PACKAGE).as_posix()
-        for d in ("templates", "static")
-        for p in (PACKAGE / d).rglob("*")
-        if p.is_file()
-    ]
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    files = [p for d in ("templates", "static") for p in (PACKAGE / d).rglob("*") if p.is_file()]
     assert files
-    for name in files:
-        assert any(fnmatch(name, pattern) for pattern in package_data), name
+    for path in files:
+        package = ".".join(("mock_botcake", "web", *path.parent.relative_to(PACKAGE).parts))
+        assert package in setuptools["packages"], package
+        patterns = setuptools["package-data"].get(package, [])
+        assert any(fnmatch(path.name, pattern) for pattern in patterns), path
 
 
 def test_an_unknown_dashboard_path_is_a_json_404(client):
