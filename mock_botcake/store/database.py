@@ -117,6 +117,9 @@ class Database:
 
 
 def _connect(target: str) -> sqlite3.Connection:
+    if target != ":memory:" and not Path(target).resolve().parent.is_dir():
+        # SQLite would only say "unable to open database file"; the folder is what is missing.
+        raise StateFileError(f"cannot create the state file {target}: its folder does not exist")
     try:
         conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")

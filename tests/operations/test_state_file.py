@@ -167,3 +167,9 @@ def test_serve_refuses_a_newer_state_file_with_exit_2_and_no_traceback(tmp_path)
     assert result.returncode == 2
     assert "written by a newer mock-botcake" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_state_file_in_a_missing_folder_is_refused_naming_the_folder(tmp_path):
+    with pytest.raises(StateFileError, match="its folder does not exist"):
+        Store(tmp_path / "no-such-folder" / "state.sqlite3")
+    assert not (tmp_path / "no-such-folder").exists()
