@@ -67,6 +67,8 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail(f"seed {args.seed} is not valid: {error}")
     if args.fault_rate:
         fault_rules.append(random_error_rule(args.fault_rate, args.fault_seed))
+    elif args.fault_seed is not None:
+        _warn("--fault-seed is ignored without --fault-rate (it seeds the random 500s of that option)")
     app = _app(store, args, fault_rules)
 
     def announce(host: str, port: int) -> None:

@@ -164,3 +164,9 @@ def test_binding_every_interface_with_an_admin_token_does_not_warn():
     _, output = stop(served)
     assert "warning" not in served.banner + output
     assert "admin token required" in served.banner
+
+
+def test_a_fault_seed_without_a_fault_rate_warns_that_it_is_ignored():
+    served = start("--fault-seed", "7", "--quiet")
+    _, output = stop(served)
+    assert "warning: --fault-seed is ignored without --fault-rate" in served.banner + output
