@@ -193,7 +193,7 @@ def target(pytestconfig: pytest.Config, allowed: Permissions) -> Iterator[Target
 def fake(target: Target) -> FakeTarget:
     """The fake's control plane; tests that need it are skipped against any other target."""
     if not isinstance(target, FakeTarget):
-        pytest.skip("needs the fake's control plane (/_mock/); the target is a real server")
+        pytest.skip("needs the control plane of a fake the suite starts itself; --base-url: public API only")
     return target
 
 
