@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from ..helpers import SHOP_ID, WHATSAPP_ID
 from ..servers import Served, start, stop
@@ -34,7 +34,7 @@ def still_the_same_document(page: Page) -> bool:
     return page.evaluate("window.__sameDocument === true")
 
 
-def thread(page: Page, psid: str):
+def thread(page: Page, psid: str) -> Locator:
     return page.locator(".page-view.selected .thread").filter(has=page.locator(".psid", has_text=psid))
 
 
@@ -139,6 +139,12 @@ def test_clicking_a_page_shows_that_page_alone(page, fake):
     page.locator(f".page-card[data-page='{WHATSAPP_ID}'] .page-link").click()
     expect(page.locator(".page-view.selected h1")).to_contain_text("Demo WhatsApp line")
     expect(page.locator(f".page-view[data-page='{SHOP_ID}']")).to_be_hidden()
+
+
+def test_an_address_naming_a_page_opens_on_that_page(page, fake):
+    open_dashboard(page, fake, WHATSAPP_ID)
+    expect(page.locator(".page-view.selected h1")).to_contain_text("Demo WhatsApp line")
+    expect(page.locator(f".page-card.selected[data-page='{WHATSAPP_ID}']")).to_have_count(1)
 
 
 def test_the_copy_button_puts_the_pages_token_on_the_clipboard(page, fake):
