@@ -6,7 +6,9 @@ sleeps) for the page to show it without a reload.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -18,7 +20,12 @@ from ..helpers import SHOP_ID, WHATSAPP_ID
 from ..servers import Served, start, stop
 from .conftest import Fake
 
-SCREENSHOT = Path(__file__).parent.parent.parent / "docs" / "dashboard.png"
+ROOT = Path(__file__).parent.parent.parent
+# Every run saves the picture under test-artifacts/ (ignored by git); with
+# MOCK_BOTCAKE_UPDATE_SCREENSHOT=1 it also replaces the README's docs/dashboard.png, so that a plain test
+# run leaves the work tree clean.
+SCREENSHOT = ROOT / "test-artifacts" / "dashboard.png"
+README_SCREENSHOT = ROOT / "docs" / "dashboard.png"
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_TEXT = "<img src=x onerror=alert(2)>"
 
@@ -315,8 +322,11 @@ def test_a_screenshot_of_a_busy_dashboard_is_saved_for_the_readme(page, fake):
     fake.send_flow("8990247064319246", 1565)
     open_dashboard(page, fake)
     expect(page.locator(".page-view.selected .thread")).to_have_count(2)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.read_bytes().startswith(b"\x89PNG")
+    if os.environ.get("MOCK_BOTCAKE_UPDATE_SCREENSHOT") == "1":
+        shutil.copyfile(SCREENSHOT, README_SCREENSHOT)
 
 
 # --- behind an admin token ---------------------------------------------------------------------------
