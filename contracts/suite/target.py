@@ -6,21 +6,17 @@ reading recorded sends); tests that need it ask for it and are skipped against a
 
 from __future__ import annotations
 
-import re
 import subprocess
-import sys
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
+from mock_botcake.launch import READY_TIMEOUT_S, launch
+
 TIMEOUT_S = 30
-READY_TIMEOUT_S = 30
 API_PATH = "/api/public_api/v1"
 DEMO_PAGE_ID = "113045297552223"
-_LISTENING = re.compile(r"listening on (http://\S+)")
 
 
 @dataclass
@@ -93,38 +89,10 @@ class FakeTarget(Target):
 
 def start_fake() -> FakeTarget:
     """``mock-botcake serve --port 0 --seed demo`` in a subprocess, ready to answer."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mock_botcake", "serve", "--port", "0", "--seed", "demo"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    banner = _read_banner(process)
-    # Keep draining its output: a full pipe would block the server on its next log line.
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-    root = _LISTENING.search(banner).group(1)
+    served = launch("--seed", "demo")
     session = requests.Session()
-    _wait_until_healthy(session, root)
-    pages = session.get(f"{root}/_mock/pages", timeout=TIMEOUT_S).json()["pages"]
+    pages = session.get(f"{served.root}/_mock/pages", timeout=TIMEOUT_S).json()["pages"]
     token = next(page["access_token"] for page in pages if page["page_id"] == DEMO_PAGE_ID)
-    return FakeTarget(root + API_PATH, DEMO_PAGE_ID, token, session, root=root, process=process)
-
-
-def _read_banner(process: subprocess.Popen[str]) -> str:
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if line.startswith("Press Ctrl-C"):
-            return "".join(lines)
-    raise RuntimeError("mock-botcake serve exited before it was ready:\n" + "".join(lines))
-
-
-def _wait_until_healthy(session: requests.Session, root: str) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            if session.get(f"{root}/_mock/health", timeout=1).ok:
-                return
-        except requests.ConnectionError:
-            continue
-    raise RuntimeError(f"{root} never became healthy")
+    return FakeTarget(
+        served.root + API_PATH, DEMO_PAGE_ID, token, session, root=served.root, process=served.process
+    )

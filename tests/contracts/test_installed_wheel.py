@@ -16,8 +16,10 @@ from pathlib import Path
 
 import requests
 
+from mock_botcake.launch import launch
+
 from ..helpers import SHOP_ID
-from ..servers import LISTENING, Served, _read_banner, _wait_until_healthy, stop
+from ..servers import Served, stop
 from .verify_runs import verify
 
 REPO = Path(__file__).resolve().parents[2]
@@ -73,17 +75,7 @@ def fresh_venv(folder: Path, wheel: Path) -> Path:
 
 
 def serve(venv: Path, cwd: Path) -> Served:
-    process = subprocess.Popen(
-        [venv / "bin" / "mock-botcake", "serve", "--port", "0"],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    banner = _read_banner(process)
-    root = LISTENING.search(banner).group(1)
-    _wait_until_healthy(root)
-    return Served(process, root, banner)
+    return launch(command=[venv / "bin" / "mock-botcake"], cwd=cwd)
 
 
 def test_the_installed_wheel_serves_and_verifies_from_outside_the_repository(tmp_path: Path) -> None:
