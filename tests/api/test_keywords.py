@@ -135,6 +135,8 @@ def test_update_to_a_removed_flow_is_refused(call, store):
         {"update": {"flow_id": 1560}},
         {"keyword_id": 3372, "update": [1560]},
         {"keyword_id": -3372, "update": {"flow_id": 1560}},
+        {"keyword_id": 0, "update": {"flow_id": 1560}},
+        {"keyword_id": 3372, "update": {"flow_id": -1560}},
         {"keyword_id": 2**63, "update": {"flow_id": 1560}},
         [],
         "text",

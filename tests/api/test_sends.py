@@ -65,6 +65,7 @@ def test_send_flow_to_a_flow_that_cannot_be_sent_is_refused(call, store, flow_id
         {"psid": "1"},
         {"psid": "1", "flow_id": 1559, "payload": "not an object"},
         {"psid": "1", "flow_id": 0},
+        {"psid": "1", "flow_id": -1559},
         {},
         [],
     ],
