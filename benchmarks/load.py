@@ -27,7 +27,23 @@ def lua_script(scenario: Scenario, token: str) -> str:
     if scenario.body is not None:
         lines.append('wrk.headers["Content-Type"] = "application/json"')
         lines.append(f"wrk.body = {_lua_string(scenario.body)}")
+    if scenario.fresh_query:
+        lines.append(_FRESH_QUERY)
     return "\n".join(lines) + "\n"
+
+
+# wrk runs one Lua state per thread: `setup` numbers them, so no two requests of a run share a query.
+_FRESH_QUERY = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("number", threads)
+end
+local counter = 0
+function request()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "?fresh=" .. number .. "-" .. counter)
+end"""
 
 
 def _lua_string(text: str) -> str:

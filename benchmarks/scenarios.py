@@ -15,10 +15,15 @@ class Scenario:
     method: str
     path: str
     body: str | None = None
+    # Each request gets a query parameter of its own (ignored by the API), so no two are the same
+    # read: the fake's read cache never answers one, and the figure is what a first read costs.
+    fresh_query: bool = False
 
     @property
     def label(self) -> str:
-        return f"{self.method} {self.path.removeprefix(API + '/')}"
+        return f"{self.method} {self.path.removeprefix(API + '/')}" + (
+            "?fresh=<n>" if self.fresh_query else ""
+        )
 
     @property
     def writes(self) -> bool:
@@ -38,6 +43,7 @@ SCENARIOS = (
     ),
 )
 KEYWORDS = SCENARIOS[0]
+KEYWORDS_FRESH = Scenario("keywords_fresh", "GET", KEYWORDS.path, fresh_query=True)
 
 
 def demo_token() -> str:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import shlex
 import sys
-import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +13,7 @@ from flask import Flask
 from . import __version__, settings
 from .faults import random_error_rule
 from .openapi import render_openapi
+from .request_log import RequestLog
 from .seed_files import SeedFileError, build_store
 from .server import PortUnavailable, run_server
 from .settings import SettingError
@@ -69,7 +68,8 @@ def _serve(args: argparse.Namespace) -> int:
         fault_rules.append(random_error_rule(args.fault_rate, args.fault_seed))
     elif args.fault_seed is not None:
         _warn("--fault-seed is ignored without --fault-rate (it seeds the random 500s of that option)")
-    app = _app(store, args, fault_rules)
+    request_log = None if args.quiet else RequestLog(sys.stdout)
+    app = _app(store, args, fault_rules, request_log)
 
     def announce(host: str, port: int) -> None:
         print(_banner(store, host, port, args, resumed, len(fault_rules)), flush=True)
@@ -80,11 +80,15 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail(str(error))
     finally:
         store.db.close()
+        if request_log is not None:
+            request_log.close()
     print("mock-botcake stopped", flush=True)
     return 0
 
 
-def _app(store: Store, args: argparse.Namespace, fault_rules: list[dict[str, Any]]) -> Flask:
+def _app(
+    store: Store, args: argparse.Namespace, fault_rules: list[dict[str, Any]], log: RequestLog | None
+) -> Flask:
     if args.admin_token is None and not settings.is_loopback(args.host):
         _warn(
             f"listening on {args.host} without --admin-token: anyone who can reach this port can read "
@@ -95,7 +99,7 @@ def _app(store: Store, args: argparse.Namespace, fault_rules: list[dict[str, Any
         journal_size=args.journal_size,
         fault_rules=fault_rules,
         admin_token=args.admin_token,
-        log=None if args.quiet else _log_line,
+        log=log,
     )
 
 
@@ -148,17 +152,6 @@ def _fault_rate(args: argparse.Namespace) -> str:
         return ""
     seed = "unseeded" if args.fault_seed is None else f"seed {args.fault_seed}"
     return f" (random 500s on {args.fault_rate:.1%} of API requests, {seed})"
-
-
-_output_lock = threading.Lock()
-
-
-def _log_line(line: str) -> None:
-    # One write per line under a lock: the server's threads log at once, and lines must not interleave.
-    # A closed or broken stdout (serve piped into `head`) loses the log, never the request's answer.
-    with _output_lock, contextlib.suppress(OSError, ValueError):
-        sys.stdout.write(line + "\n")
-        sys.stdout.flush()
 
 
 def _warn(message: str) -> None:

@@ -32,6 +32,9 @@ class Database:
         self._lock = threading.RLock()
         self._conn = _connect(self.path or ":memory:")
         self._prepare_schema()
+        # Bumped by every committed write and every restore: an answer computed at version N is still
+        # true while the version is N (web/read_cache.py relies on it).
+        self.version = 0
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -44,6 +47,7 @@ class Database:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+            self.version += 1
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -62,6 +66,7 @@ class Database:
         """Replace the whole database with ``snapshot``, in one step."""
         with self._lock:
             snapshot.backup(self._conn)
+            self.version += 1
 
     def close(self) -> None:
         with self._lock:

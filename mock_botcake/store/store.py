@@ -59,6 +59,11 @@ class Store:
     def snapshot(self) -> sqlite3.Connection:
         return self.db.snapshot()
 
+    @property
+    def version(self) -> int:
+        """Changes whenever the state may have changed (a write committed, or a restore)."""
+        return self.db.version
+
     def restore(self, snapshot: sqlite3.Connection) -> None:
         self.db.restore(snapshot)
 

@@ -22,6 +22,7 @@ from .errors import register_error_handlers
 from .faulting import Faulting
 from .openapi_document import blueprint as openapi_blueprint
 from .paths import SlashTolerantPaths
+from .read_cache import ReadCache
 from .recording import RequestRecorder
 
 
@@ -57,8 +58,9 @@ def create_app(
     app.register_blueprint(openapi_blueprint)
     app.register_blueprint(dashboard_blueprint)
     register_error_handlers(app)
-    # Outermost first: slashes normalised, then timed and journaled, then the admin gate, then faults.
-    wsgi = Faulting(app.wsgi_app, faults)
+    # Outermost first: slashes normalised, then timed and journaled, then the admin gate, then faults,
+    # then repeated reads answered from memory (so they are journaled and faulted like any other).
+    wsgi = Faulting(ReadCache(app.wsgi_app, lambda: store.version), faults)
     if admin_token is not None:
         wsgi = AdminGate(wsgi, admin_token)
     app.wsgi_app = SlashTolerantPaths(RequestRecorder(wsgi, journal, log))  # type: ignore[method-assign]

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..faults import Fault, FaultBook
 from .drop import drop_connection
-from .wsgi import StartResponse, WSGIApp, api_target, is_api_path, json_answer
+from .wsgi import StartResponse, WSGIApp, api_target, is_api_path, json_answer, run_to_completion
 
 
 class Faulting:
@@ -33,7 +33,7 @@ class Faulting:
 
     def _apply(self, fault: Fault, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if fault.after_write:
-            answer = _run_to_completion(self.app, environ)  # the write happens; its answer waits
+            answer = run_to_completion(self.app, environ)  # the write happens; its answer waits
 
             def real_answer(respond: StartResponse) -> Iterable[bytes]:
                 respond(answer[0], answer[1])
@@ -50,20 +50,3 @@ class Faulting:
         if fault.answers:
             return json_answer(start_response, fault.status or 500, fault.body)
         return real_answer(start_response)
-
-
-def _run_to_completion(app: WSGIApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
-    """Call the app and collect its whole answer: status line, headers and body."""
-    captured: list[Any] = []
-
-    def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        captured[:] = [status, headers]
-
-    result = app(environ, keep)
-    try:
-        body = b"".join(result)
-    finally:
-        close = getattr(result, "close", None)
-        if close is not None:
-            close()
-    return captured[0], captured[1], body

@@ -61,3 +61,20 @@ def status_line(status: int) -> str:
 def error_body(message: str) -> dict[str, Any]:
     """The API's error shape (see ``errors.py``)."""
     return {"success": False, "message": message}
+
+
+def run_to_completion(app: WSGIApp, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """Call the app and collect its whole answer: status line, headers and body."""
+    captured: list[Any] = []
+
+    def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        captured[:] = [status, headers]
+
+    result = app(environ, keep)
+    try:
+        body = b"".join(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    return captured[0], captured[1], body

@@ -1,0 +1,68 @@
+"""WSGI middleware answering a repeated API read from memory while the store has not changed.
+
+Clients and test suites ask the same GET again and again (poll the flows, read the keywords back); the
+answer only changes when the state does. Each answer is kept with the store's version at the moment
+the read began (``Store.version``, bumped by every committed write and every restore), and served again
+only while the version is still that one, so a cached answer is never staler than a fresh one: a write
+that lands while a read is being answered changes the version, and that answer is never reused.
+
+What an API GET answers depends on the path, the query string and the ``access-token`` header alone
+(the handlers read nothing else), so those three are the key. Only 200 answers are kept, within a byte
+budget; when it is spent the cache starts afresh. The middleware sits inside the request recorder and
+the fault middleware: a cached answer is journaled, logged and subject to fault rules like any other.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .wsgi import StartResponse, WSGIApp, is_api_path, run_to_completion
+
+# Bytes of answer bodies kept at once. The demo page's largest read is ~2 KB; a page of 100,000 flows
+# answers 10 MB for its whole tree, which is never kept (MAX_ENTRY_BYTES), so that it cannot push out
+# everything else.
+BUDGET_BYTES = 8 * 1024 * 1024
+MAX_ENTRY_BYTES = 256 * 1024
+
+_Key = tuple[str, str, str | None]
+_Answer = tuple[int, str, list[tuple[str, str]], bytes]  # version, status line, headers, body
+
+
+class ReadCache:
+    """Serves an API GET from memory when the same read was answered at the store's current version."""
+
+    def __init__(self, app: WSGIApp, version: Callable[[], int]) -> None:
+        self.app = app
+        self.version = version
+        self._answers: dict[_Key, _Answer] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if environ.get("REQUEST_METHOD") != "GET" or not is_api_path(path):
+            return self.app(environ, start_response)
+        key = (path, environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCESS_TOKEN"))
+        version = self.version()  # read before answering: see the module's docstring
+        kept = self._answers.get(key)
+        if kept is not None and kept[0] == version:
+            start_response(kept[1], list(kept[2]))
+            return [kept[3]]
+        status, headers, body = run_to_completion(self.app, environ)
+        if status.startswith("200 ") and len(body) <= MAX_ENTRY_BYTES:
+            self._keep(key, (version, status, headers, body))
+        start_response(status, headers)
+        return [body]
+
+    def _keep(self, key: _Key, answer: _Answer) -> None:
+        with self._lock:
+            if self._bytes + len(answer[3]) > BUDGET_BYTES:
+                self._answers.clear()
+                self._bytes = 0
+            replaced = self._answers.get(key)
+            if replaced is not None:
+                self._bytes -= len(replaced[3])
+            self._answers[key] = answer
+            self._bytes += len(answer[3])
