@@ -62,3 +62,23 @@ def test_the_smoke_run_measures_every_smoke_section_and_prints_its_table():
     ):
         assert figure in result.stdout, result.stdout[-3000:]
     assert "smoke run: targets not judged" in result.stdout
+
+
+def test_the_http_table_compares_each_request_only_with_the_servers_that_serve_it():
+    from benchmarks.load import WrkResult
+    from benchmarks.sections import http
+
+    servers = dict.fromkeys((http.FAKE, http.FLASK, http.WIREMOCK, http.PRISM))
+    figures = WrkResult(requests=1000, rps=1000.0, p50_ms=0.2, p99_ms=1.0, bad=0)
+    results = {
+        (name, scenario.key, connections): [figures]
+        for scenario in http.MEASURED
+        for name in servers
+        for connections in (http.C32, http.C1)
+        if http._serves(name, scenario)
+    }
+    labels = [row.what for row in http._throughput_rows(results, servers, http.MEASURED)]
+    fresh = http.KEYWORDS_FRESH.label
+    assert f"{fresh} c32 / {http.FLASK}" in labels
+    assert not any(label.startswith(fresh) and http.WIREMOCK in label for label in labels)
+    assert f"{http.KEYWORDS.label} c1 p99 / {http.WIREMOCK}" in labels

@@ -148,7 +148,7 @@ def _latency_rows(results: Results, servers: dict[str, Server], scenario: Scenar
     ours = results[FAKE, scenario.key, C1]
     rows = [measured(SECTION, f"{scenario.label} c1 p50", [r.p50_ms for r in ours], "ms")]
     p99 = [r.p99_ms for r in ours]
-    if WIREMOCK in servers:
+    if WIREMOCK in servers and _serves(WIREMOCK, scenario):
         theirs = [r.p99_ms for r in results[WIREMOCK, scenario.key, C1]]
         note = f"ours {median(p99):.2f} ms, WireMock {median(theirs):.2f} ms"
         rows.append(
