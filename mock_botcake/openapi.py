@@ -232,7 +232,7 @@ OPERATIONS: tuple[Operation, ...] = (
         request="control/page_seed",
         request_required=False,
         errors={
-            400: f"`invalid seed: ...` saying what is wrong; {BAD_JSON}",
+            400: f"`invalid seed`, each problem in `errors`; {BAD_JSON}",
             409: "`page ... already exists`",
             413: TOO_LARGE,
         },
@@ -294,7 +294,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Replace the whole state; answers the new state",
         {200: "control/state"},
         request="control/state",
-        errors={400: f"`invalid state: ...` saying what is wrong; {BAD_JSON}", 413: TOO_LARGE},
+        errors={400: f"`invalid state`, each problem in `errors`; {BAD_JSON}", 413: TOO_LARGE},
     ),
     _control(
         "get",

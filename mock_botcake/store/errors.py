@@ -24,7 +24,14 @@ class BadFlowPath(StoreError):
 
 
 class InvalidSeed(StoreError):
-    """Seed or state data that is well-formed JSON but inconsistent (duplicate ids, dangling parents)."""
+    """Seed or state data that is well-formed JSON but inconsistent (duplicate ids, dangling parents).
+
+    ``problems`` lists each thing wrong on its own; the message joins them.
+    """
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
 
 
 class PageExists(InvalidSeed):

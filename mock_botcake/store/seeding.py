@@ -28,7 +28,7 @@ def check_seed(seed: Any) -> None:
     """Raise ``InvalidSeed`` saying what is wrong, or return when ``seed`` can be loaded."""
     problems = schemas.problems("control/page_seed", seed)
     if problems:
-        raise InvalidSeed("; ".join(problems))
+        raise InvalidSeed(*problems)
     folder_ids = _unique_ids(seed.get("folders", []), "folder")
     flow_ids = _unique_ids(seed.get("flows", []), "flow")
     for name in ("keywords", "ice_breakers", "main_menu", "tools", "sends"):

@@ -19,6 +19,9 @@ blueprint = Blueprint("control", __name__, url_prefix="/_mock")
 
 PAGE_NOT_FOUND = Refusal(404, "page not found")
 BAD_QUERY = Refusal(400, "invalid query parameter")
+# What is wrong goes in "errors", one problem each, as for a fault rule or a query.
+INVALID_SEED = Refusal(400, "invalid seed")
+INVALID_STATE = Refusal(400, "invalid state")
 
 
 @blueprint.get("/health")
@@ -39,7 +42,7 @@ def add_page() -> ResponseReturnValue:
     except PageExists as error:
         raise ApiError(Refusal(409, str(error))) from None
     except InvalidSeed as error:
-        raise ApiError(Refusal(400, f"invalid seed: {error}")) from None
+        raise ApiError(INVALID_SEED, error.problems) from None
     return jsonify(credentials), 201
 
 
@@ -87,7 +90,7 @@ def import_state() -> ResponseReturnValue:
     try:
         current_store().import_state(json_body())
     except InvalidSeed as error:
-        raise ApiError(Refusal(400, f"invalid state: {error}")) from None
+        raise ApiError(INVALID_STATE, error.problems) from None
     return jsonify(current_store().export_state())
 
 
