@@ -9,7 +9,8 @@ the event loop (the store serialises every request behind one lock anyway). benc
 "The server choice", has the figures.
 
 Inline calls must not sleep, or every other request waits: when a fault rule with ``delay_ms`` is in
-force (``may_block``), requests run in threads of ``executor`` instead.
+force (``may_block``), each request runs in a thread of its own instead. A daemon thread, so that
+Ctrl-C or SIGTERM stops the server at once even while a request sleeps out a minute's delay.
 
 The bridge also keeps the limits that waitress kept in front of the app, answering in the API's JSON
 error shape: headers over ``MAX_HEADER_BYTES`` in all (431), and a body over
@@ -21,10 +22,11 @@ a body (see server.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import threading
 import traceback
 from collections.abc import Callable
-from concurrent.futures import Executor
 from typing import Any
 
 from . import fidelity
@@ -45,11 +47,8 @@ Answer = tuple[int, list[tuple[str, str]], bytes]
 class RsgiBridge:
     """Serves ``app`` (WSGI) to granian's RSGI protocol, one request at a time per call."""
 
-    def __init__(
-        self, app: WSGIApp, executor: Executor, may_block: Callable[[], bool] = lambda: False
-    ) -> None:
+    def __init__(self, app: WSGIApp, may_block: Callable[[], bool] = lambda: False) -> None:
         self.app = app
-        self.executor = executor
         self.may_block = may_block
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
@@ -59,10 +58,7 @@ class RsgiBridge:
         if body is None:
             return _refuse(proto, fidelity.BODY_TOO_LARGE.status, fidelity.BODY_TOO_LARGE.message)
         environ = _environ(scope, body)
-        if self.may_block():
-            answer = await asyncio.get_running_loop().run_in_executor(self.executor, _call, self.app, environ)
-        else:
-            answer = _call(self.app, environ)
+        answer = await _in_a_thread(self.app, environ) if self.may_block() else _call(self.app, environ)
         if answer is None:
             # Dropped: the socket is already shut, so this goes nowhere; it only ends granian's request.
             return proto.response_empty(500, [("connection", "close")])
@@ -78,11 +74,11 @@ def _header_bytes(scope: Any) -> int:
 async def _body_within_limit(scope: Any, proto: Any) -> bytes | None:
     """The whole body, or ``None`` as soon as it is known to be over the limit."""
     length = scope.headers.get("content-length")
-    if length is not None:
-        # granian has refused a Content-Length that is not a number (400) before calling the app.
-        if int(length) > fidelity.MAX_BODY_BYTES:
-            return None  # refused on the announcement, before a byte of the body is read
-        return await proto()
+    # granian has refused a Content-Length that is not a number (400) before calling the app.
+    if length is not None and int(length) > fidelity.MAX_BODY_BYTES:
+        return None  # refused on the announcement, before a byte of the body is read
+    if "transfer-encoding" not in scope.headers:
+        return await proto()  # as long as announced (granian holds the client to it), or empty
     chunks, size = [], 0
     async for chunk in proto:  # chunked: counted as it comes, never buffered past the limit
         size += len(chunk)
@@ -116,6 +112,25 @@ def _address(text: str) -> tuple[str, int]:
     """``"127.0.0.1:8080"`` or ``"[::1]:8080"`` -> ``(host, port)``."""
     host, _, port = text.rpartition(":")
     return host.strip("[]"), int(port)
+
+
+async def _in_a_thread(app: WSGIApp, environ: dict[str, Any]) -> Answer | None:
+    """``_call`` in a new daemon thread, awaited without holding up the event loop."""
+    loop = asyncio.get_running_loop()
+    answered: asyncio.Future[Answer | None] = loop.create_future()
+
+    def run() -> None:
+        answer = _call(app, environ)
+        with contextlib.suppress(RuntimeError):  # the loop has closed: the server is stopping
+            loop.call_soon_threadsafe(_settle, answered, answer)
+
+    threading.Thread(target=run, name="mock-botcake-request", daemon=True).start()
+    return await answered
+
+
+def _settle(answered: asyncio.Future[Answer | None], answer: Answer | None) -> None:
+    if not answered.done():  # not cancelled meanwhile
+        answered.set_result(answer)
 
 
 def _call(app: WSGIApp, environ: dict[str, Any]) -> Answer | None:

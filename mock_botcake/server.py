@@ -24,7 +24,6 @@ import signal
 import socket
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,9 +36,6 @@ from .web.context import FAULTS_KEY
 
 __all__ = ["MAX_HEADER_BYTES", "BackgroundServer", "PortUnavailable", "run_server", "serve_in_background"]
 
-# Threads for requests that may block (only while a delaying fault rule is in force): each delayed
-# request holds one for its delay, so this many can wait at once.
-DEFAULT_THREADS = 32
 BACKLOG = 1024
 
 
@@ -79,26 +75,22 @@ def bind(host: str, port: int) -> socket.socket:
         raise PortUnavailable(f"cannot listen on {host}:{port}: {reason}") from None
 
 
-def _bridge(app: Any, executor: ThreadPoolExecutor) -> RsgiBridge:
+def _bridge(app: Any) -> RsgiBridge:
     # The Flask app from create_app holds its fault book; any other WSGI app is never delayed by one.
     faults = getattr(app, "extensions", {}).get(FAULTS_KEY)
-    return RsgiBridge(app, executor, faults.may_delay if faults is not None else lambda: False)
+    return RsgiBridge(app, faults.may_delay if faults is not None else lambda: False)
 
 
-def run_server(
-    app: Any, host: str, port: int, on_ready: Callable[[str, int], None], threads: int = DEFAULT_THREADS
-) -> None:
+def run_server(app: Any, host: str, port: int, on_ready: Callable[[str, int], None]) -> None:
     """Bind, call ``on_ready(host, actual_port)``, and serve until Ctrl-C or SIGTERM; then close cleanly."""
     sock = bind(host, port)
-    executor = ThreadPoolExecutor(threads, thread_name_prefix="mock-botcake")
-    server = _BoundServer(_bridge(app, executor), sock)
+    server = _BoundServer(_bridge(app), sock)
     try:
         on_ready(host, sock.getsockname()[1])
         asyncio.run(_serve_until_signalled(server))
     except KeyboardInterrupt:
         pass  # Ctrl-C before the loop's own handler was in place
     finally:
-        executor.shutdown(wait=False, cancel_futures=True)
         sock.close()
 
 
@@ -122,7 +114,6 @@ class BackgroundServer:
     host: str
     port: int
     loop: asyncio.AbstractEventLoop
-    executor: ThreadPoolExecutor
 
     @property
     def base_url(self) -> str:
@@ -135,20 +126,18 @@ class BackgroundServer:
         with contextlib.suppress(RuntimeError):  # the loop has just closed by itself
             self.loop.call_soon_threadsafe(self.server.stop)
         self.thread.join(timeout=10)
-        self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 def serve_in_background(app: Any, host: str = "127.0.0.1", port: int = 0) -> BackgroundServer:
     """Serve ``app`` in a background thread; it accepts connections as soon as this returns."""
     sock = bind(host, port)
-    executor = ThreadPoolExecutor(DEFAULT_THREADS, thread_name_prefix="mock-botcake")
-    server = _BoundServer(_bridge(app, executor), sock)
+    server = _BoundServer(_bridge(app), sock)
     loop = asyncio.new_event_loop()
     thread = threading.Thread(
         target=_run_in_thread, args=(loop, server, sock), name="mock-botcake", daemon=True
     )
     thread.start()
-    return BackgroundServer(server, thread, host, sock.getsockname()[1], loop, executor)
+    return BackgroundServer(server, thread, host, sock.getsockname()[1], loop)
 
 
 def _run_in_thread(loop: asyncio.AbstractEventLoop, server: _BoundServer, sock: socket.socket) -> None:

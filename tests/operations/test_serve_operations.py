@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -198,3 +199,22 @@ def test_a_delayed_request_does_not_hold_up_the_others():
         assert [response.status_code for response in delayed] == [200]
     finally:
         stop(served)
+
+
+def test_sigterm_stops_the_server_at_once_while_a_request_sleeps_out_a_delay():
+    served = start("--quiet")
+    rule = {"match": {"path": "flows"}, "action": {"delay_ms": 60_000}}
+    requests.post(served.root + "/_mock/faults", json=rule, timeout=5)
+    threading.Thread(target=lambda: _ignore_errors(get_flows, served), daemon=True).start()
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while requests.get(served.root + "/_mock/faults", timeout=5).json()["faults"][0]["fired"] == 0:
+        assert time.monotonic() < deadline, "the delayed request never reached the server"
+    stopping = time.monotonic()
+    code, output = stop(served)  # waits READY_TIMEOUT_S at most, far less than the delay
+    assert (code, time.monotonic() - stopping < 10) == (0, True)
+    assert "mock-botcake stopped" in output
+
+
+def _ignore_errors(call, *args) -> None:
+    with contextlib.suppress(requests.RequestException):
+        call(*args)
