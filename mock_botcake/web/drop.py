@@ -5,7 +5,7 @@ WSGI has no standard way to do it, so this asks the server behind the request:
 - granian, through the RSGI bridge of ``mock-botcake serve`` (``server_bridge.py``): the socket belongs
   to granian's Rust side and RSGI has no call that closes a connection unanswered (a handler that
   returns without answering, or raises, gets a 500). The bridge puts the connection's two addresses
-  under ``CONNECTION_KEY``; the process's open socket with those addresses (a scan of
+  under ``CONNECTION_KEY``; the process's open socket from that client to that port (a scan of
   ``/proc/self/fd``, Linux) is shut down, so the client reads end-of-file ("connection closed without
   response") and granian's own write fails quietly. Then ``ConnectionDropped`` is raised, which the
   bridge expects.
@@ -69,7 +69,8 @@ def _shut_socket_with(local: tuple[str, int], peer: tuple[str, int]) -> None:
         if sock is None:
             continue
         with sock, contextlib.suppress(OSError):
-            if _same(sock.getsockname(), local) and _same(sock.getpeername(), peer):
+            # The local port, not the host: bound to 0.0.0.0, granian gives that as the local address.
+            if sock.getsockname()[1] == local[1] and _same(sock.getpeername(), peer):
                 sock.shutdown(socket.SHUT_RDWR)  # acts on the connection, whichever descriptor asks
                 return
 
@@ -85,16 +86,12 @@ def _socket_copy(fd: int) -> socket.socket | None:
     except OSError:
         os.close(copy)  # not a socket
         return None
-    if sock.type != socket.SOCK_STREAM:
+    if sock.type != socket.SOCK_STREAM or sock.family not in (socket.AF_INET, socket.AF_INET6):
         sock.close()
         return None
     return sock
 
 
-def _same(address: Any, wanted: tuple[str, int]) -> bool:
+def _same(address: tuple[Any, ...], wanted: tuple[str, int]) -> bool:
     # An IPv4 client of a dual-stack socket shows as ::ffff:a.b.c.d on one side and a.b.c.d on the other.
-    return (
-        isinstance(address, tuple)
-        and address[1] == wanted[1]
-        and address[0].removeprefix("::ffff:") == wanted[0].removeprefix("::ffff:")
-    )
+    return address[1] == wanted[1] and address[0].removeprefix("::ffff:") == wanted[0].removeprefix("::ffff:")

@@ -218,3 +218,14 @@ def test_sigterm_stops_the_server_at_once_while_a_request_sleeps_out_a_delay():
 def _ignore_errors(call, *args) -> None:
     with contextlib.suppress(requests.RequestException):
         call(*args)
+
+
+def test_a_dropped_connection_is_dropped_when_bound_to_every_interface():
+    served = start("--host", "0.0.0.0", "--quiet")
+    try:
+        requests.post(served.root + "/_mock/faults", json={"action": {"drop_connection": True}, "times": 1})
+        with pytest.raises(requests.ConnectionError, match="without response"):
+            get_flows(served)
+        assert get_flows(served).status_code == 200
+    finally:
+        stop(served)
