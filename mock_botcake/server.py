@@ -12,9 +12,10 @@ its own, for the pytest plugin's ``botcake_server`` and other in-process fixture
 longer used by either; ``web/drop.py`` still knows it, for anyone serving the app on it).
 
 What granian answers itself, in Rust, before the bridge sees the request, so without the API's JSON
-body: a malformed request (400, empty body, ``connection: close``) and more than 100 headers (431,
-empty body, ``connection: close``). Headers over ``MAX_HEADER_BYTES`` in all and bodies over the
-limit are refused by the bridge, as JSON.
+body (an empty one, with ``connection: close``): a malformed request (400), more than 100 headers
+(431), headers past its read buffer of about 400 KiB (431; a 2 MB header was), and a URL too long
+for it (414; a 200 KB query string was). Headers over ``MAX_HEADER_BYTES`` in all below those and
+bodies over the limit are refused by the bridge, as JSON.
 """
 
 from __future__ import annotations
