@@ -62,6 +62,8 @@ class _BoundServer(Server):
         self.sock = sock
 
     def _init_shared_socket(self) -> None:
+        # A private hook of granian's embedded server (2.8): a granian release that renames it fails
+        # every serve test at once (the port would not be ours) rather than serving something else.
         # granian would bind address:port itself, once per worker on Linux: port 0 would give each its
         # own port. It takes a bound, listening socket's descriptor instead, and closes it when its
         # worker ends: it gets a duplicate, so that our socket object stays the one owner of its own.
