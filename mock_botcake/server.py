@@ -3,7 +3,7 @@
 The server choice lives here alone, so measuring and switching servers touches one file. Granian
 (a Rust HTTP server) runs the app through the RSGI bridge of ``rsgi_bridge.py``, which calls the
 WSGI app inline in granian's event loop: 2.6x waitress's requests/s on the fake's GET keywords at 32
-connections in one run (6,050 against 2,328 req/s; 0.31 s against 0.27 s to the first 200, and 0.38
+connections in one run (6,050 against 2,328 req/s; 0.31 s against 0.26 s to the first 200, and 0.38
 against 0.27 ms p50 at one connection: benchmarks/README.md, "The server choice"). One process, one
 state: granian's embedded server runs its single worker as a task of this process's own asyncio loop,
 on a socket bound here (so that ``--port 0`` has one real port to announce and a taken port is a
