@@ -1,22 +1,29 @@
 """The fake's app on each candidate WSGI server, for the server comparison (``python -m benchmarks servers``).
 
+    python -m benchmarks.server_candidates serve [--port 0]       (what `mock-botcake serve` runs)
     python -m benchmarks.server_candidates waitress --threads 8 [--port 0]
-    python -m benchmarks.server_candidates granian --port P       (granian installed by the harness)
+    python -m benchmarks.server_candidates granian --port P       (granian's own WSGI interface)
     python -m benchmarks.server_candidates gunicorn --port P      (gunicorn installed by the harness)
 
-Each serves the demo state through the server's own documented interface and prints ``listening on
-PORT`` once bound (granian and gunicorn bind a port chosen beforehand, after that line: the harness
-polls until the first 200).
+Each serves the demo state (``serve``: through ``mock_botcake.server``, granian with the RSGI bridge;
+the others through the server's own documented interface) and prints ``listening on PORT`` once
+bound (granian and gunicorn bind a port chosen beforehand, after that line: the harness polls until
+the first 200).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+from collections.abc import Callable
 
+import waitress
 from flask import Flask
 
+from mock_botcake.fidelity import MAX_BODY_BYTES
+from mock_botcake.rsgi_bridge import MAX_HEADER_BYTES
 from mock_botcake.seed_files import build_store
 from mock_botcake.server import run_server
 from mock_botcake.web import create_app
@@ -29,13 +36,15 @@ def demo_app() -> Flask:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("server", choices=("waitress", "granian", "gunicorn"))
+    parser.add_argument("server", choices=("serve", "waitress", "granian", "gunicorn"))
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
-    if args.server == "waitress":
-        announce = lambda host, port: print(f"listening on {port}", flush=True)  # noqa: E731
-        run_server(demo_app(), "127.0.0.1", args.port, on_ready=announce, threads=args.threads)
+    announce = lambda host, port: print(f"listening on {port}", flush=True)  # noqa: E731
+    if args.server == "serve":
+        run_server(demo_app(), "127.0.0.1", args.port, on_ready=announce)
+    elif args.server == "waitress":
+        _run_waitress(args.port, args.threads, announce)
     elif args.server == "granian":
         from granian import Granian
         from granian.constants import Interfaces
@@ -72,6 +81,21 @@ def main() -> None:
                 "benchmarks.server_candidates:demo_app()",
             ],
         )
+
+
+def _run_waitress(port: int, threads: int, announce: Callable[[str, int], None]) -> None:
+    """Waitress with the settings ``serve`` had on it: body and header limits, its queue warnings off."""
+    server = waitress.create_server(
+        demo_app(),
+        host="127.0.0.1",
+        port=port,
+        threads=threads,
+        max_request_body_size=MAX_BODY_BYTES + 1,  # waitress refuses a Content-Length >= this
+        max_request_header_size=MAX_HEADER_BYTES,
+    )
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    announce("127.0.0.1", server.effective_port)
+    server.run()
 
 
 if __name__ == "__main__":

@@ -93,6 +93,7 @@ class FaultBook:
     _rules: list[_Rule] = field(default_factory=list, init=False)
     _last_id: int = field(default=0, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _delaying: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self.reset()
@@ -106,6 +107,7 @@ class FaultBook:
         self._last_id += 1
         rule = _Rule(self._last_id, copy.deepcopy(spec), random.Random(spec.get("seed")))
         self._rules.append(rule)
+        self._delaying = self._delaying or bool(spec["action"].get("delay_ms"))
         return rule
 
     def listed(self) -> list[dict[str, Any]]:
@@ -115,11 +117,21 @@ class FaultBook:
     def clear(self) -> None:
         with self._lock:
             self._rules.clear()
+            self._delaying = False
+
+    def may_delay(self) -> bool:
+        """Whether a rule in force has a ``delay_ms``: a request may then sleep in the app.
+
+        Read without the lock (a bool is read whole) since a server asks it on every request; a rule
+        that has used up its ``times`` still counts, so the answer errs towards "may".
+        """
+        return self._delaying
 
     def reset(self) -> None:
         """Back to the start rules, with fresh counts and random sequences."""
         with self._lock:
             self._rules.clear()
+            self._delaying = False
             for spec in self.start_rules:
                 self._add(spec)
 

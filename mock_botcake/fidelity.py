@@ -27,7 +27,9 @@ UNKNOWN_TOKEN = Refusal(401, "invalid access-token")
 TOKEN_FOR_OTHER_PAGE = Refusal(400, "invalid_page_id")
 
 # 7.2 An `access_token` (underscore) header: no client sends it, and WSGI servers (waitress,
-# gunicorn) drop headers with underscores, as nginx-style proxies do. It is treated as missing.
+# gunicorn) drop headers with underscores, as nginx-style proxies do. It is treated as missing: every
+# way into the fake builds its environ with web/environ.py, which drops them (serve's RSGI bridge on
+# granian included: granian's own WSGI environ would read it as `access-token`).
 
 # 7.3 Flows by path: /flows/[a,b] (raw or percent-encoded) and /flows?path=[a,b] both work; a malformed
 # path, a bare id (/flows/1561, which S6 saw fail), an unknown folder or a broken chain is refused.

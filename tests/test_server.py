@@ -1,13 +1,14 @@
-"""`mock_botcake.server.serve_in_background`: the app on waitress in a thread, for in-process fixtures."""
+"""`mock_botcake.server.serve_in_background`: the app on granian in a thread, for in-process fixtures."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 
 import pytest
 import requests
 
-from mock_botcake.server import BackgroundServer, serve_in_background
+from mock_botcake.server import BackgroundServer, PortUnavailable, serve_in_background
 from mock_botcake.store import Store
 from mock_botcake.web import create_app
 
@@ -44,3 +45,12 @@ def test_stop_closes_the_port_and_ends_the_thread_even_with_a_connection_open(ba
     assert not background.thread.is_alive()
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{background.base_url}/_mock/health", timeout=5)
+
+
+def test_a_taken_port_is_refused_with_port_unavailable(store):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(PortUnavailable, match=f"cannot listen on 127.0.0.1:{port}"):
+            serve_in_background(create_app(store), port=port)

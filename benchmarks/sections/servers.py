@@ -1,4 +1,4 @@
-"""The WSGI server comparison behind ``mock_botcake/server.py`` (issue 9: choose the server by measurement).
+"""The server comparison behind ``mock_botcake/server.py`` (issue 9: choose the server by measurement).
 
 Not run by default (``python -m benchmarks servers``). Each candidate serves the same app and demo state;
 besides req/s and latency, the table says whether it keeps the constraints ``serve`` must keep: an
@@ -24,6 +24,7 @@ SEND_FLOW = next(s for s in SCENARIOS if s.key == "send_flow")
 BASELINE = "waitress threads=8"
 CANDIDATES: dict[str, tuple[list[str], tuple[str, ...]]] = {
     # name: (arguments of benchmarks.server_candidates, PyPI packages it needs beyond the fake's)
+    "serve: granian + RSGI bridge": (["serve"], ()),
     "waitress threads=8": (["waitress", "--threads", "8"], ()),
     "waitress threads=4": (["waitress", "--threads", "4"], ()),
     "waitress threads=16": (["waitress", "--threads", "16"], ()),

@@ -1,20 +1,21 @@
 """Calling the fake's WSGI app with a ``requests`` request, in-process, as a WSGI server would.
 
-The environ is built the way waitress builds it (PEP 3333): the path percent-decoded into
-``PATH_INFO``, headers as ``HTTP_*`` keys, and header names with underscores dropped, so both ways
-into the fake see the same request (docs/fidelity.md 7.2). Built by hand rather than with werkzeug's
-``EnvironBuilder``, which does much more (forms, files, cookies) and costs a third of a call.
+The environ is built by ``web/environ.py``, as for ``mock-botcake serve`` (PEP 3333: the path
+percent-decoded into ``PATH_INFO``, headers as ``HTTP_*`` keys, header names with underscores
+dropped), so both ways into the fake see the same request (docs/fidelity.md 7.2). Built by hand rather
+than with werkzeug's ``EnvironBuilder``, which does much more (forms, files, cookies) and costs a third
+of a call.
 """
 
 from __future__ import annotations
 
-import io
-import sys
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from requests import PreparedRequest
+
+from ..web.environ import build_environ
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -46,32 +47,23 @@ def call_app(app: Any, request: PreparedRequest) -> WsgiAnswer:
 
 def _environ(request: PreparedRequest) -> dict[str, Any]:
     url = urlsplit(request.url or "")
-    body = _body_bytes(request.body)
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": request.method or "GET",
-        "SCRIPT_NAME": "",
-        "PATH_INFO": unquote_to_bytes(url.path or "/").decode("latin-1"),
-        "QUERY_STRING": url.query,
-        "SERVER_NAME": url.hostname or "localhost",
-        "SERVER_PORT": str(url.port) if url.port else DEFAULT_PORTS.get(url.scheme, "80"),
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": url.scheme or "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-    }
-    for name, value in request.headers.items():
-        if "_" in name:
-            continue  # dropped, as waitress and nginx drop them
-        key = name.upper().replace("-", "_")
-        text = value.decode("latin-1") if isinstance(value, bytes) else value
-        environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"] = text
-    environ["CONTENT_LENGTH"] = str(len(body)) if body else environ.get("CONTENT_LENGTH", "")
-    return environ
+    return build_environ(
+        method=request.method or "GET",
+        path=unquote_to_bytes(url.path or "/").decode("latin-1"),
+        query=url.query,
+        headers=((name, _text(value)) for name, value in request.headers.items()),
+        body=_body_bytes(request.body),
+        server=(
+            url.hostname or "localhost",
+            str(url.port) if url.port else DEFAULT_PORTS.get(url.scheme, "80"),
+        ),
+        remote_addr="127.0.0.1",
+        scheme=url.scheme or "http",
+    )
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 def _body_bytes(body: Any) -> bytes:

@@ -2,7 +2,14 @@
 
 WSGI has no standard way to do it, so this asks the server behind the request:
 
-- waitress (what ``mock-botcake serve`` runs): the channel behind ``waitress.client_disconnected``
+- granian, through the RSGI bridge of ``mock-botcake serve`` (``server_bridge.py``): the socket belongs
+  to granian's Rust side and RSGI has no call that closes a connection unanswered (a handler that
+  returns without answering, or raises, gets a 500). The bridge puts the connection's two addresses
+  under ``CONNECTION_KEY``; the process's open socket from that client to that port (a scan of
+  ``/proc/self/fd``, Linux) is shut down, so the client reads end-of-file ("connection closed without
+  response") and granian's own write fails quietly. Then ``ConnectionDropped`` is raised, which the
+  bridge expects.
+- waitress: the channel behind ``waitress.client_disconnected``
   owns the socket. It is shut down (the client reads end-of-file: "connection closed without
   response"), then waitress's own ``ClientDisconnected`` is raised, which waitress handles quietly by
   closing the channel without writing anything.
@@ -17,8 +24,13 @@ WSGI has no standard way to do it, so this asks the server behind the request:
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 from typing import Any, NoReturn
+
+# The environ key under which the RSGI bridge gives a request's (local, peer) addresses, each
+# ``(host, port)`` as the socket module writes them.
+CONNECTION_KEY = "mock_botcake.connection"
 
 
 class ConnectionDropped(Exception):
@@ -27,6 +39,10 @@ class ConnectionDropped(Exception):
 
 def drop_connection(environ: dict[str, Any]) -> NoReturn:
     """Close the request's connection without any answer; never returns."""
+    addresses = environ.get(CONNECTION_KEY)
+    if addresses is not None:
+        _shut_socket_with(*addresses)
+        raise ConnectionDropped("connection dropped by a mock-botcake fault")
     waitress_check = environ.get("waitress.client_disconnected")
     channel = getattr(waitress_check, "__self__", None)
     if channel is not None and hasattr(channel, "socket"):
@@ -44,3 +60,38 @@ def drop_connection(environ: dict[str, Any]) -> NoReturn:
 def _shut(sock: socket.socket) -> None:
     with contextlib.suppress(OSError):  # the client already went away: dropped either way
         sock.shutdown(socket.SHUT_RDWR)
+
+
+def _shut_socket_with(local: tuple[str, int], peer: tuple[str, int]) -> None:
+    """Shut down this process's TCP socket from ``local`` to ``peer``, if it is still open."""
+    for name in os.listdir("/proc/self/fd"):
+        sock = _socket_copy(int(name))
+        if sock is None:
+            continue
+        with sock, contextlib.suppress(OSError):
+            # The local port, not the host: bound to 0.0.0.0, granian gives that as the local address.
+            if sock.getsockname()[1] == local[1] and _same(sock.getpeername(), peer):
+                sock.shutdown(socket.SHUT_RDWR)  # acts on the connection, whichever descriptor asks
+                return
+
+
+def _socket_copy(fd: int) -> socket.socket | None:
+    """A socket object on a duplicate of ``fd`` (closing it leaves ``fd`` open), if ``fd`` is TCP."""
+    try:
+        copy = os.dup(fd)
+    except OSError:
+        return None  # closed meanwhile (the descriptor of the listing itself, for one)
+    try:
+        sock = socket.socket(fileno=copy)
+    except OSError:
+        os.close(copy)  # not a socket
+        return None
+    if sock.type != socket.SOCK_STREAM or sock.family not in (socket.AF_INET, socket.AF_INET6):
+        sock.close()
+        return None
+    return sock
+
+
+def _same(address: tuple[Any, ...], wanted: tuple[str, int]) -> bool:
+    # An IPv4 client of a dual-stack socket shows as ::ffff:a.b.c.d on one side and a.b.c.d on the other.
+    return address[1] == wanted[1] and address[0].removeprefix("::ffff:") == wanted[0].removeprefix("::ffff:")

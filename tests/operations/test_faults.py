@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from mock_botcake.faults import random_error_rule
+from mock_botcake.faults import FaultBook, random_error_rule
 from mock_botcake.web import create_app
 from mock_botcake.web.drop import ConnectionDropped
 
@@ -194,3 +194,23 @@ def test_an_invalid_rule_is_refused_and_adds_nothing(client, rule):
 def test_a_rule_that_is_not_json_is_refused(client):
     assert_refused(client.post("/_mock/faults", data="{"), 400, "request body is not valid JSON")
     assert client.get("/_mock/faults").get_json() == {"faults": []}
+
+
+def test_a_fault_book_may_delay_only_while_a_rule_with_delay_ms_is_in_force():
+    # serve runs requests in threads, rather than inline in its event loop, exactly while this holds.
+    book = FaultBook(start_rules=[{"action": {"status": 503}}])
+    assert not book.may_delay()
+    book.add({"action": {"delay_ms": 10, "status": 503}})
+    assert book.may_delay()
+    book.reset()
+    assert not book.may_delay()
+    book.add({"action": {"delay_ms": 10}})
+    book.clear()
+    assert not book.may_delay()
+
+
+def test_a_fault_book_whose_start_rules_delay_may_delay_after_a_reset():
+    book = FaultBook(start_rules=[{"action": {"delay_ms": 10}}])
+    assert book.may_delay()
+    book.reset()
+    assert book.may_delay()

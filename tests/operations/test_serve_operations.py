@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 import requests
@@ -170,3 +173,59 @@ def test_a_fault_seed_without_a_fault_rate_warns_that_it_is_ignored():
     served = start("--fault-seed", "7", "--quiet")
     _, output = stop(served)
     assert "warning: --fault-seed is ignored without --fault-rate" in served.banner + output
+
+
+def test_a_delayed_request_does_not_hold_up_the_others():
+    # serve calls the app inline in its event loop; a delay must not stall it (rsgi_bridge.py).
+    served = start("--quiet")
+    try:
+        rule = {"match": {"path": "flows"}, "action": {"delay_ms": 3000}, "times": 1}
+        requests.post(served.root + "/_mock/faults", json=rule, timeout=5)
+        delayed: list[requests.Response] = []
+        waiting = threading.Thread(target=lambda: delayed.append(get_flows(served)))
+        waiting.start()
+        # Polled (each poll is itself a request the delay must not hold up) until the delay has begun.
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while requests.get(served.root + "/_mock/faults", timeout=5).json()["faults"][0]["fired"] == 0:
+            assert time.monotonic() < deadline, "the delayed request never reached the server"
+        keywords = requests.get(
+            f"{served.root}{API}/pages/{SHOP_ID}/keywords",
+            headers={"access-token": served.token_of(SHOP_ID)},
+            timeout=5,
+        )
+        assert keywords.status_code == 200
+        assert waiting.is_alive()  # answered while the delayed request was still waiting
+        waiting.join(timeout=10)
+        assert [response.status_code for response in delayed] == [200]
+    finally:
+        stop(served)
+
+
+def test_sigterm_stops_the_server_at_once_while_a_request_sleeps_out_a_delay():
+    served = start("--quiet")
+    rule = {"match": {"path": "flows"}, "action": {"delay_ms": 60_000}}
+    requests.post(served.root + "/_mock/faults", json=rule, timeout=5)
+    threading.Thread(target=lambda: _ignore_errors(get_flows, served), daemon=True).start()
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while requests.get(served.root + "/_mock/faults", timeout=5).json()["faults"][0]["fired"] == 0:
+        assert time.monotonic() < deadline, "the delayed request never reached the server"
+    stopping = time.monotonic()
+    code, output = stop(served)  # waits READY_TIMEOUT_S at most, far less than the delay
+    assert (code, time.monotonic() - stopping < 10) == (0, True)
+    assert "mock-botcake stopped" in output
+
+
+def _ignore_errors(call, *args) -> None:
+    with contextlib.suppress(requests.RequestException):
+        call(*args)
+
+
+def test_a_dropped_connection_is_dropped_when_bound_to_every_interface():
+    served = start("--host", "0.0.0.0", "--quiet")
+    try:
+        requests.post(served.root + "/_mock/faults", json={"action": {"drop_connection": True}, "times": 1})
+        with pytest.raises(requests.ConnectionError, match="without response"):
+            get_flows(served)
+        assert get_flows(served).status_code == 200
+    finally:
+        stop(served)
