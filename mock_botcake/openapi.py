@@ -16,8 +16,6 @@ from functools import cache
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-import yaml
-
 from . import __version__, fidelity, schemas
 from .web import admin, control, control_operations
 from .web.api import API_BASE
@@ -539,5 +537,7 @@ def render_openapi(output_format: str = "json") -> str:
     """The document as text for people and files: indented JSON, or YAML (``contracts/openapi.yaml``)."""
     document = build_document()
     if output_format == "yaml":
+        import yaml  # only `mock-botcake openapi --format yaml` needs it: not imported by `serve`
+
         return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=110)
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -32,7 +32,7 @@ from typing import Any
 from . import fidelity
 from .web.drop import CONNECTION_KEY, ConnectionDropped
 from .web.environ import build_environ
-from .web.wsgi import WSGIApp, error_body
+from .web.wsgi import WSGIApp, error_body, run_to_completion
 
 # All request headers together, with the request line; waitress's default was 256 KiB. Real clients
 # send well under 1 KiB, a browser on 127.0.0.1 may carry a few KiB of cookies.
@@ -135,27 +135,14 @@ def _settle(answered: asyncio.Future[Answer | None], answer: Answer | None) -> N
 
 def _call(app: WSGIApp, environ: dict[str, Any]) -> Answer | None:
     """The app's whole answer; ``None`` when a fault dropped the connection."""
-    started: list[Any] = []
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        started[:] = [status, headers]
-        return _no_write
-
     try:
-        result = app(environ, start_response)
-        try:
-            body = b"".join(result)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
+        status, headers, body = run_to_completion(app, environ)
     except ConnectionDropped:
         return None
     except Exception:
         # What a WSGI server does with a crash of the app: log it and answer 500, in the API's shape.
         traceback.print_exc()
         return _json_answer(500, "internal server error")
-    status, headers = started
     return int(status[:3]), headers, body
 
 
@@ -168,7 +155,3 @@ def _refuse(proto: Any, status: int, message: str) -> None:
 def _json_answer(status: int, message: str) -> Answer:
     body = json.dumps(error_body(message), separators=(",", ":")).encode()
     return status, [("content-type", "application/json")], body
-
-
-def _no_write(data: bytes) -> None:
-    raise NotImplementedError("the fake's app streams through its return value, never write()")

@@ -2,6 +2,9 @@
 
 The schemas are the single source of truth for the wire format: nothing here restates a field. A
 schema is named by its path under ``schemas/`` without ``.json`` (``"requests/send_flow"``).
+
+jsonschema (with referencing) is imported only when a message is needed: it is a tenth of serve's
+start-up, and a valid request never needs it.
 """
 
 from __future__ import annotations
@@ -9,17 +12,18 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 
 from . import contracts
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+
 SCHEMA_BASE_URI = "https://mock-botcake.test/schemas/"
 SCHEMA_FOLDER = Path(contracts.__file__).parent / "schemas"
-FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 
 
 def schema_files() -> dict[str, Any]:
@@ -31,20 +35,35 @@ def schema_files() -> dict[str, Any]:
 
 
 @cache
+def _schemas() -> dict[str, Any]:
+    return schema_files()
+
+
+def schema(name: str) -> dict[str, Any]:
+    """One schema by name, as read from its file (shared: do not change it)."""
+    return _schemas()[name]
+
+
+@cache
 def registry() -> Registry:
     """A referencing registry holding every schema under its ``$id``."""
-    resources_by_uri = [(schema["$id"], Resource.from_contents(schema)) for schema in schema_files().values()]
+    from referencing import Registry, Resource
+
+    resources_by_uri = [(each["$id"], Resource.from_contents(each)) for each in _schemas().values()]
     return Registry().with_resources(resources_by_uri)
 
 
 @cache
 def validator(name: str) -> Draft202012Validator:
     """The compiled validator of one schema; built once per process."""
-    schema = registry().contents(SCHEMA_BASE_URI + name + ".json")
+    from jsonschema import Draft202012Validator
+
     # Formats are asserted, not just annotated (the 2020-12 default): a seed's `received_at` that is
     # not a date-time would otherwise be stored, then exported in breach of the very same schema.
     # ("date-time" is checked through the rfc3339-validator package, a runtime dependency.)
-    return Draft202012Validator(schema, registry=registry(), format_checker=FORMAT_CHECKER)
+    return Draft202012Validator(
+        schema(name), registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 @cache
@@ -57,18 +76,17 @@ def _fast_validator(name: str) -> jsonschema_rs.Validator:
     which words them well, or from jsonschema-rs where jsonschema sees no fault (tests hold that the
     fast check never accepts what jsonschema refuses).
     """
-    schema = registry().contents(SCHEMA_BASE_URI + name + ".json")
-    return jsonschema_rs.validator_for(schema, registry=_fast_registry(), validate_formats=True)
+    return jsonschema_rs.validator_for(schema(name), registry=_fast_registry(), validate_formats=True)
 
 
 @cache
 def _fast_registry() -> jsonschema_rs.Registry:
-    return jsonschema_rs.Registry([(schema["$id"], schema) for schema in schema_files().values()])
+    return jsonschema_rs.Registry([(each["$id"], each) for each in _schemas().values()])
 
 
 def definition(name: str, key: str) -> dict[str, Any]:
     """One entry of a schema's ``$defs``: ``definition("common", "flow_path")``."""
-    return registry().contents(SCHEMA_BASE_URI + name + ".json")["$defs"][key]
+    return schema(name)["$defs"][key]
 
 
 MAX_REPORTED_PROBLEMS = 5

@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from . import schemas
 
 TIMEOUT_S = 30
@@ -85,12 +83,16 @@ def read_page(base_url: str, page_id: str, token: str, *, keep_token: bool = Fal
 
 class _Reader:
     def __init__(self, base_url: str, page_id: str, token: str) -> None:
+        import requests  # here, not at the top: `serve` imports this module and starts faster without it
+
         self.root = f"{base_url.rstrip('/')}/pages/{page_id}/"
         self.session = requests.Session()
         self.session.headers["access-token"] = token
 
     def data(self, endpoint: str) -> Any:
         """The ``data`` of a successful GET, or a SnapshotError naming the endpoint."""
+        import requests
+
         try:
             answer = self.session.get(self.root + endpoint, timeout=TIMEOUT_S)
             body = answer.json()

@@ -16,6 +16,7 @@ from urllib.parse import unquote_to_bytes, urlsplit
 from requests import PreparedRequest
 
 from ..web.environ import build_environ
+from ..web.wsgi import run_to_completion
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -29,19 +30,7 @@ class WsgiAnswer:
 
 def call_app(app: Any, request: PreparedRequest) -> WsgiAnswer:
     """Run ``request`` through ``app`` and answer what a WSGI server would send back."""
-    started: list[Any] = []
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        started[:] = [status, headers]
-        return _no_write
-
-    app_iter = app(_environ(request), start_response)
-    try:
-        body = b"".join(app_iter)
-    finally:
-        if hasattr(app_iter, "close"):
-            app_iter.close()
-    status, headers = started
+    status, headers, body = run_to_completion(app, _environ(request))
     return WsgiAnswer(int(status.split(" ", 1)[0]), dict(headers), body)
 
 
@@ -75,7 +64,3 @@ def _body_bytes(body: Any) -> bytes:
         return bytes(body)
     # responses has already read file-like bodies; what is left is an iterable of chunks.
     return b"".join(chunk.encode("utf-8") if isinstance(chunk, str) else chunk for chunk in body)
-
-
-def _no_write(data: bytes) -> None:
-    raise NotImplementedError("the fake's app streams through its return value, never write()")

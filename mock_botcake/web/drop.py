@@ -63,8 +63,16 @@ def _shut(sock: socket.socket) -> None:
 
 
 def _shut_socket_with(local: tuple[str, int], peer: tuple[str, int]) -> None:
-    """Shut down this process's TCP socket from ``local`` to ``peer``, if it is still open."""
-    for name in os.listdir("/proc/self/fd"):
+    """Shut down this process's TCP socket from ``local`` to ``peer``, if it is still open.
+
+    Where there is no ``/proc`` (not Linux) nothing is shut: the bridge then ends the request with an
+    empty 500 and ``connection: close``, the nearest it can come to a drop.
+    """
+    try:
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return
+    for name in names:
         sock = _socket_copy(int(name))
         if sock is None:
             continue
