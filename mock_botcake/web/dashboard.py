@@ -3,7 +3,10 @@
 Server-rendered with Jinja (autoescaped) from mock_botcake/web/templates/dashboard/; the small script in
 static/ polls ``/_mock/ui/live`` about once a second and swaps in only the panels that changed, so the
 reader's scroll stays where it was. A strict Content-Security-Policy (no inline script) backs up the
-escaping: even a string that slipped through could not run.
+escaping: even a string that slipped through could not run. URLs from content become links only for
+http(s), images also for ``data:image/``. The page is for people: it is not in the OpenAPI document,
+and its requests are neither journaled nor logged. Tests: ``tests/dashboard/`` (HTML in-process, and
+Playwright driving Debian's Chromium).
 """
 
 from __future__ import annotations
