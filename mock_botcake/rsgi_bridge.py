@@ -78,7 +78,9 @@ async def _body_within_limit(scope: Any, proto: Any) -> bytes | None:
     if length is not None and int(length) > fidelity.MAX_BODY_BYTES:
         return None  # refused on the announcement, before a byte of the body is read
     if "transfer-encoding" not in scope.headers:
-        return await proto()  # as long as announced (granian holds the client to it), or empty
+        if length is None:
+            return b""  # neither header: no body (RFC 9112, 6.3), so nothing to wait for (most GETs)
+        return await proto()  # as long as announced (granian holds the client to it)
     chunks, size = [], 0
     async for chunk in proto:  # chunked: counted as it comes, never buffered past the limit
         size += len(chunk)

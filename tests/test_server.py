@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Iterator
 
 import pytest
 import requests
 
-from mock_botcake.server import BackgroundServer, PortUnavailable, serve_in_background
+from mock_botcake.server import BackgroundServer, PortUnavailable, new_event_loop, serve_in_background
 from mock_botcake.store import Store
 from mock_botcake.web import create_app
 
@@ -54,3 +55,19 @@ def test_a_taken_port_is_refused_with_port_unavailable(store):
         port = taken.getsockname()[1]
         with pytest.raises(PortUnavailable, match=f"cannot listen on 127.0.0.1:{port}"):
             serve_in_background(create_app(store), port=port)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uvloop is not built for Windows")
+def test_it_runs_on_uvloop_where_uvloop_is_installed(background):
+    import uvloop
+
+    assert isinstance(background.loop, uvloop.Loop)
+
+
+def test_without_uvloop_it_falls_back_to_asyncios_own_loop(monkeypatch):
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # what `import uvloop` meets where it is missing
+    loop = new_event_loop()
+    try:
+        assert type(loop).__module__.startswith("asyncio")
+    finally:
+        loop.close()
