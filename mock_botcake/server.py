@@ -41,6 +41,10 @@ from .web.context import FAULTS_KEY
 __all__ = ["MAX_HEADER_BYTES", "BackgroundServer", "PortUnavailable", "run_server", "serve_in_background"]
 
 BACKLOG = 1024
+# On Ctrl-C or SIGTERM, requests under way get this long to finish; then the worker is cancelled. Without
+# it granian waits for every open request, and a client that sent half a request would keep the
+# process up for as long as it likes (and `docker stop` would end it with SIGKILL).
+STOP_GRACE_S = 2.0
 
 
 class PortUnavailable(Exception):
@@ -60,6 +64,17 @@ class _BoundServer(Server):
             log_enabled=False,  # granian's own lines ("Embedded server is experimental!") help no user
         )
         self.sock = sock
+        self.workers_kill_timeout = STOP_GRACE_S  # not a constructor argument of the embedded server
+
+    async def serve_until_stopped(self) -> None:
+        """``serve()``, ending when ``stop()`` is called even if a request is still open after the grace."""
+        try:
+            await self.serve()
+        except TimeoutError:
+            # Past the grace granian's `join` (asyncio.wait_for) has cancelled the worker. Its shutdown
+            # callback, run a moment later, then finds the worker's future cancelled and would print an
+            # InvalidStateError traceback that tells the user nothing.
+            asyncio.get_running_loop().set_exception_handler(_quiet_after_forced_stop)
 
     def _init_shared_socket(self) -> None:
         # A private hook of granian's embedded server (2.8): a granian release that renames it fails
@@ -69,6 +84,11 @@ class _BoundServer(Server):
         # worker ends: it gets a duplicate, so that our socket object stays the one owner of its own.
         self._ssp = None
         self._shd = SocketHolder(os.dup(self.sock.fileno()), False, BACKLOG)
+
+
+def _quiet_after_forced_stop(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    if not isinstance(context.get("exception"), asyncio.InvalidStateError):
+        loop.default_exception_handler(context)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -121,7 +141,7 @@ async def _serve_until_signalled(server: _BoundServer) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, server.stop)
     try:
-        await server.serve()
+        await server.serve_until_stopped()
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
@@ -130,7 +150,10 @@ async def _serve_until_signalled(server: _BoundServer) -> None:
 def _native_threads() -> set[int]:
     """The ids of this process's threads that Python did not start (granian's Rust threads among them)."""
     python = {thread.native_id for thread in threading.enumerate()}
-    return {int(tid) for tid in os.listdir("/proc/self/task")} - python
+    try:
+        return {int(tid) for tid in os.listdir("/proc/self/task")} - python
+    except OSError:
+        return set()  # no /proc (not Linux): nothing to wait for, as far as can be known
 
 
 def _wait_for_native_threads_to_end(before: set[int], timeout_s: float = 2.0) -> None:
@@ -188,7 +211,7 @@ def serve_in_background(app: Any, host: str = "127.0.0.1", port: int = 0) -> Bac
 def _run_in_thread(loop: asyncio.AbstractEventLoop, server: _BoundServer, sock: socket.socket) -> None:
     asyncio.set_event_loop(loop)
     try:
-        loop.run_until_complete(server.serve())
+        loop.run_until_complete(server.serve_until_stopped())
     finally:
         loop.close()
         sock.close()

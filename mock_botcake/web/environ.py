@@ -1,6 +1,6 @@
 """A PEP 3333 environ from the parts of a request, built the same way by every way into the fake.
 
-Both `mock-botcake serve` (the RSGI bridge of ``server_bridge.py``) and the pytest plugin's in-process
+Both `mock-botcake serve` (the RSGI bridge of ``rsgi_bridge.py``) and the pytest plugin's in-process
 calls (``pytest_plugin/wsgi_call.py``) build their environ here, so the app sees the same request
 whichever way it came: the path percent-decoded into ``PATH_INFO`` as latin-1 text, headers as
 ``HTTP_*`` keys, and header names with underscores dropped, as waitress and nginx drop them (an
@@ -54,6 +54,9 @@ def build_environ(
         "REMOTE_ADDR": remote_addr,
         "wsgi.url_scheme": scheme,
         "wsgi.input": io.BytesIO(body),
+        # The body is whole: with a Transfer-Encoding header werkzeug ignores CONTENT_LENGTH and, unless
+        # told the input ends by itself, reads nothing at all (a chunked POST would arrive empty).
+        "wsgi.input_terminated": True,
         "wsgi.multithread": multithread,
     }
     for name, value in headers:

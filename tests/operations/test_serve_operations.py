@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -12,6 +13,8 @@ import time
 
 import pytest
 import requests
+
+from mock_botcake.server import STOP_GRACE_S
 
 from ..helpers import API, SHOP_ID
 from ..servers import READY_TIMEOUT_S, start, stop
@@ -188,6 +191,7 @@ def test_a_delayed_request_does_not_hold_up_the_others():
         deadline = time.monotonic() + READY_TIMEOUT_S
         while requests.get(served.root + "/_mock/faults", timeout=5).json()["faults"][0]["fired"] == 0:
             assert time.monotonic() < deadline, "the delayed request never reached the server"
+            time.sleep(0.01)
         keywords = requests.get(
             f"{served.root}{API}/pages/{SHOP_ID}/keywords",
             headers={"access-token": served.token_of(SHOP_ID)},
@@ -209,10 +213,26 @@ def test_sigterm_stops_the_server_at_once_while_a_request_sleeps_out_a_delay():
     deadline = time.monotonic() + READY_TIMEOUT_S
     while requests.get(served.root + "/_mock/faults", timeout=5).json()["faults"][0]["fired"] == 0:
         assert time.monotonic() < deadline, "the delayed request never reached the server"
+        time.sleep(0.01)
     stopping = time.monotonic()
     code, output = stop(served)  # waits READY_TIMEOUT_S at most, far less than the delay
     assert (code, time.monotonic() - stopping < 10) == (0, True)
     assert "mock-botcake stopped" in output
+
+
+def test_sigterm_stops_the_server_within_its_grace_while_a_client_holds_a_half_sent_request():
+    served = start("--quiet")
+    host, port = served.root.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as client:
+        client.sendall(f"POST {API}/pages/{SHOP_ID}/keywords/create HTTP/1.1\r\n".encode())
+        client.sendall(b"Host: x\r\nContent-Length: 10\r\n\r\n{")  # 1 of 10 bytes, then nothing
+        stopping = time.monotonic()
+        code, output = stop(served)
+        took = time.monotonic() - stopping
+    assert code == 0, output
+    assert took < STOP_GRACE_S + 3, f"took {took:.1f} s"
+    assert "mock-botcake stopped" in output
+    assert "Traceback" not in output
 
 
 def _ignore_errors(call, *args) -> None:

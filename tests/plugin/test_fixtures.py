@@ -185,3 +185,20 @@ def test_an_httpx_call_to_botcake_is_stopped_with_advice_not_sent_to_the_real_se
         httpx.get(page.url("keywords"), headers=page.headers)
 
     assert botcake.requests == []
+
+
+@pytest.mark.botcake_seed("demo")
+@pytest.mark.parametrize("fixture", ["botcake", "botcake_server"])
+def test_a_chunked_body_reaches_the_fake_whole(request: pytest.FixtureRequest, fixture: str) -> None:
+    fake: Botcake = request.getfixturevalue(fixture)
+    page = fake.page(SHOP_ID)
+    parts = (b'{"psid": "4242", ', b'"flow_id": 1559}')  # a generator: requests sends it chunked
+
+    answer = requests.post(
+        page.url("flows/send_flow"),
+        data=(part for part in parts),
+        headers={**page.headers, "Content-Type": "application/json"},
+    )
+
+    assert answer.json() == {"success": True}
+    fake.assert_flow_sent(psid="4242", flow_id=1559)

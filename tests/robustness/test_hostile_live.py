@@ -154,3 +154,17 @@ def test_a_body_of_exactly_the_limit_still_reaches_the_app(server):
     assert response.status_code == 200, response.text[:200]
     assert response.json() == {"success": True}
     requests.post(f"{server.root}/_mock/reset", timeout=10)  # other tests compare states
+
+
+def test_a_chunked_body_within_the_limit_reaches_the_app_whole(server):
+    token = server.token_of(SHOP_ID)
+    body = (b'{"psid": "1", ', b'"flow_id": 1559}')  # a generator makes requests send it chunked
+    response = requests.post(
+        f"{server.root}{SEND_FLOW}",
+        headers={"access-token": token, "Content-Type": "application/json"},
+        data=(part for part in body),
+        timeout=10,
+    )
+    assert response.request.headers.get("Transfer-Encoding") == "chunked"
+    assert (response.status_code, response.json()) == (200, {"success": True})
+    requests.post(f"{server.root}/_mock/reset", timeout=10)  # other tests compare states
