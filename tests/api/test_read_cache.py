@@ -6,6 +6,7 @@ state changes must show in the next read, and a cached read is still journaled a
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -199,3 +200,31 @@ def test_every_read_answers_what_an_uncached_read_answers_at_that_moment(steps):
         else:
             client.post("/_mock/reset")
     store.db.close()
+
+
+def test_reads_racing_writes_never_see_a_state_older_than_the_last_write_they_follow():
+    store, _ = build_store("demo")
+    app = create_app(store)
+    token = next(p["access_token"] for p in store.list_pages() if p["page_id"] == SHOP_ID)
+    headers = {"access-token": token}
+    stop = threading.Event()
+
+    def hammer() -> None:  # keeps the same read in the cache, refilling it as writes land
+        client = app.test_client()
+        while not stop.is_set():
+            client.get(KEYWORDS, headers=headers)
+
+    readers = [threading.Thread(target=hammer) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    writer = app.test_client()
+    try:
+        for _ in range(200):
+            created = writer.post(f"{API}/pages/{SHOP_ID}/keywords/create", headers=headers).get_json()
+            listed = writer.get(KEYWORDS, headers=headers).get_json()["data"]
+            assert created["keyword"]["id"] in [keyword["id"] for keyword in listed]
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+        store.db.close()
