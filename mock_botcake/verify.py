@@ -15,16 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from .contracts import suite
+from .contracts.suite.options import ENVIRONMENT, add_target_options, as_arguments
 from .verify_report import table, write_report
 
 SUITE_FOLDER = Path(suite.__file__).parent
-# The suite's settings; `mock-botcake serve` must not pay for importing pytest and Hypothesis.
-ENVIRONMENT = {
-    "base_url": "BOTCAKE_BASE_URL",
-    "page_id": "BOTCAKE_PAGE_ID",
-    "token": "BOTCAKE_TOKEN",
-    "psid": "BOTCAKE_PSID",
-}
 # pytest's exit codes: 0 all passed (or skipped), 1 some test failed; anything else is not a verdict.
 CONTRACT_BROKEN = 1
 CANNOT_VERIFY = 2
@@ -39,12 +33,7 @@ def add_command(commands: Any) -> None:
         "otherwise. URL, page id, token and psid may also come from BOTCAKE_BASE_URL, BOTCAKE_PAGE_ID, "
         "BOTCAKE_TOKEN and BOTCAKE_PSID.",
     )
-    verify.add_argument("--base-url", help="e.g. https://botcake.io/api/public_api/v1 (default: a fake)")
-    verify.add_argument("--page-id", help="the page to check")
-    verify.add_argument("--token", help="the page's access-token")
-    verify.add_argument("--allow-writes", action="store_true", help="let it create and update keywords")
-    verify.add_argument("--allow-sends", action="store_true", help="let it send to --psid")
-    verify.add_argument("--psid", help="a test subscriber of the page: every send goes to it")
+    add_target_options(verify.add_argument)
     verify.add_argument("--junit-xml", metavar="FILE", help="also write JUnit XML")
     verify.add_argument(
         "--report",
@@ -98,13 +87,7 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",
     ]
-    for option in ("base_url", "page_id", "token", "psid"):
-        value = getattr(args, option)
-        if value:
-            arguments += ["--" + option.replace("_", "-"), value]
-    for flag in ("allow_writes", "allow_sends"):
-        if getattr(args, flag):
-            arguments.append("--" + flag.replace("_", "-"))
+    arguments += as_arguments(args)
     if args.junit_xml:
         arguments += ["--junit-xml", args.junit_xml]
     return arguments

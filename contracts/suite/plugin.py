@@ -25,16 +25,11 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from mock_botcake.contracts.suite.evidence import EVIDENCE
+from mock_botcake.contracts.suite.options import ENVIRONMENT, add_target_options
 from mock_botcake.contracts.suite.target import FakeTarget, Target, start_fake
 from mock_botcake.fidelity import OPEN_QUESTIONS
 
 ENDPOINT_MARKER = "endpoint"
-ENVIRONMENT = {
-    "base_url": "BOTCAKE_BASE_URL",
-    "page_id": "BOTCAKE_PAGE_ID",
-    "token": "BOTCAKE_TOKEN",
-    "psid": "BOTCAKE_PSID",
-}  # the same names as mock_botcake.verify.ENVIRONMENT (a test keeps them equal)
 
 # Deterministic and bounded: the same run twice asks the same questions, and the whole suite against
 # the fake stays well under a minute. Nothing is kept in a .hypothesis folder of the caller's cwd.
@@ -49,13 +44,7 @@ settings.register_profile("contract-suite-remote", max_examples=8, **_COMMON)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("botcake contract suite")
-    group.addoption("--base-url", help="the API under test, ending in /api/public_api/v1 (default: a fake)")
-    group.addoption("--page-id", help="the page the suite reads")
-    group.addoption("--token", help="the page's access-token")
-    group.addoption("--allow-writes", action="store_true", help="allow keyword create/update on the target")
-    group.addoption("--allow-sends", action="store_true", help="allow sends to --psid on the target")
-    group.addoption("--psid", help="the test subscriber sends go to (needed with --allow-sends)")
+    add_target_options(parser.getgroup("botcake contract suite").addoption)
 
 
 @dataclass(frozen=True)

@@ -79,8 +79,18 @@ def test_reports_are_json_or_markdown_by_file_name(tmp_path: Path) -> None:
     assert "| token-other-page | 7.1 |" in markdown and "**yes**" in markdown
 
 
-def test_verify_and_the_suite_read_the_same_environment_variables() -> None:
-    from mock_botcake import verify
-    from mock_botcake.contracts.suite import plugin
+def test_verify_hands_every_target_option_on_to_the_suite_unchanged() -> None:
+    import argparse
 
-    assert verify.ENVIRONMENT == plugin.ENVIRONMENT
+    from mock_botcake import verify
+    from mock_botcake.contracts.suite.options import add_target_options
+
+    given = ["--base-url", "http://x/api/public_api/v1", "--page-id", "1", "--token", "t", "--psid", "9"]
+    given += ["--allow-writes", "--allow-sends"]
+    commands = argparse.ArgumentParser().add_subparsers()
+    verify.add_command(commands)
+    parsed = commands.choices["verify"].parse_args(given)
+    suite = argparse.ArgumentParser()  # the suite declares the same options on pytest
+    add_target_options(suite.add_argument)
+    handed_on = verify.pytest_arguments(parsed)
+    assert vars(suite.parse_known_args(handed_on)[0]) == vars(suite.parse_args(given))
