@@ -18,11 +18,11 @@ from collections.abc import Callable
 import requests
 import responses
 
+from mock_botcake.app import create_app
 from mock_botcake.pytest_plugin.fake import Botcake
 from mock_botcake.pytest_plugin.inprocess import IN_PROCESS_ROOT, InProcessRoute
 from mock_botcake.pytest_plugin.seeds import SeedSnapshots
 from mock_botcake.store import Store
-from mock_botcake.web import create_app
 
 from .figures import judged, measured
 from .registry import Context, Row

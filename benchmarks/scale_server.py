@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from mock_botcake.app import create_app
 from mock_botcake.seed_files import build_store
 from mock_botcake.server import run_server
-from mock_botcake.web import create_app
 
 from .scenarios import SEND_CONTENT, SHOP
 

@@ -22,11 +22,11 @@ from collections.abc import Callable
 import waitress
 from flask import Flask
 
+from mock_botcake.app import create_app
 from mock_botcake.fidelity import MAX_BODY_BYTES
 from mock_botcake.rsgi_bridge import MAX_HEADER_BYTES
 from mock_botcake.seed_files import build_store
 from mock_botcake.server import run_server
-from mock_botcake.web import create_app
 
 
 def demo_app() -> Flask:

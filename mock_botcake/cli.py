@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 
 from . import __version__, settings
+from .app import create_app
 from .faults import random_error_rule
 from .openapi import render_openapi
 from .request_log import RequestLog
@@ -19,9 +20,8 @@ from .server import PortUnavailable, run_server
 from .settings import SettingError
 from .snapshot import add_command as add_snapshot_command
 from .store import InvalidSeed, StateFileError, Store
+from .urls import API_BASE
 from .verify import add_command as add_verify_command
-from .web import create_app
-from .web.api import API_BASE
 
 
 def main(argv: Sequence[str] | None = None) -> int:

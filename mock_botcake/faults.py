@@ -23,8 +23,11 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from .fidelity import Refusal
+from .web.envelopes import refusal_body
+
 DEFAULT_FAULT_STATUS = 500
-DEFAULT_FAULT_BODY = {"success": False, "message": "fault injected by mock-botcake"}
+DEFAULT_FAULT_BODY = refusal_body(Refusal(500, "fault injected by mock-botcake"))
 
 
 @dataclass

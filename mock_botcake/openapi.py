@@ -11,353 +11,63 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from . import __version__, fidelity, schemas
-from .web import admin, control, control_operations
-from .web.api import API_BASE
+from .api import TOKEN_REFUSALS, api
+from .control import control
+from .fidelity import Refusal
+from .web.admin import ADMIN_TOKEN_REQUIRED
+from .web.operations import Operation, Parameter, path_parameters
+from .web.parameters import PARAMETERS
 
 OPENAPI_VERSION = "3.1.0"
 SECURITY_SCHEME = "accessToken"
 ADMIN_SECURITY_SCHEME = "adminToken"
-PAGE = API_BASE + "/pages/{page_id}"
-API_TAGS = ("flows", "keywords", "page settings", "sends")
 CONTROL_TAG = "control plane"
 _DEFS_PREFIX = "/$defs/"
 
-
-# --- statuses every operation of a group can answer -------------------------------------------------
-
-TOKEN_REFUSALS = (
-    f"`{fidelity.MISSING_TOKEN.message}`, `{fidelity.TOKEN_IN_QUERY.message}` (a token in the query "
-    f"string) or `{fidelity.TOKEN_FOR_OTHER_PAGE.message}` (a valid token of another page)"
+GROUPS = (api, control)
+CONTROL_TAG_DESCRIPTION = (
+    "The fake's own side: seed, inspect, reset, journal, faults. No page token; the admin token when "
+    "serve runs with --admin-token (health stays open)."
 )
-UNKNOWN_TOKEN = f"`{fidelity.UNKNOWN_TOKEN.message}`: the token is no page's current token"
-NO_ROUTE = (
-    f"`{fidelity.UNKNOWN_ROUTE.message}`: no such route, e.g. a path segment holding an encoded `/` "
-    "or an id too large for 64 bits"
-)
-TOO_LARGE = f"`{fidelity.BODY_TOO_LARGE.message}`: the body is over {fidelity.MAX_BODY_BYTES} bytes"
-BAD_JSON = f"`{fidelity.MALFORMED_JSON.message}`, with details in `errors`"
-PAGE_NOT_FOUND = f"`{control.PAGE_NOT_FOUND.message}`, or {NO_ROUTE}"
-ADMIN_REFUSAL = f"`{admin.ADMIN_TOKEN_REQUIRED}`: only when serve runs with --admin-token"
-BAD_PAGING = f"`{control.BAD_QUERY.message}`: `after` or `limit` is not a non-negative integer"
-PARAMS_WRONG = f"`{fidelity.PARAMS_WRONG.message}`, with each wrong field in `errors`"
+TOO_LARGE = {fidelity.BODY_TOO_LARGE: f"the body is over {fidelity.MAX_BODY_BYTES} bytes"}
+ADMIN_REFUSAL = {ADMIN_TOKEN_REQUIRED: "only when serve runs with --admin-token"}
+NO_ROUTE = {fidelity.UNKNOWN_ROUTE: TOKEN_REFUSALS[fidelity.UNKNOWN_ROUTE]}
 
 
-@dataclass(frozen=True)
-class Operation:
-    """One path and method of the fake; schema names are paths under ``contracts/schemas``."""
-
-    method: str
-    path: str
-    operation_id: str
-    tag: str
-    summary: str
-    success: dict[int, str]
-    errors: dict[int, str] = field(default_factory=dict)
-    parameters: tuple[str, ...] = ()
-    request: str | None = None
-    request_required: bool = True
-    description: str = ""
-    links: dict[str, dict[str, Any]] = field(default_factory=dict)
+def operations() -> list[Operation]:
+    """Every declared operation of the API and the control plane, in declaration order."""
+    return [operation for group in GROUPS for operation in group.operations]
 
 
-def _api(
-    method: str,
-    path: str,
-    operation_id: str,
-    tag: str,
-    summary: str,
-    success: str,
-    *,
-    bad_request: str = "",
-    errors: dict[int, str] | None = None,
-    **more: Any,
-) -> Operation:
-    """An API operation: behind the page token, so it can always answer 400, 401 and 404."""
-    refusals = {
-        400: "; ".join(part for part in (bad_request, TOKEN_REFUSALS) if part),
-        401: UNKNOWN_TOKEN,
-        404: NO_ROUTE,
-        **(errors or {}),
-    }
-    if method == "post":
-        refusals[413] = TOO_LARGE
-    parameters = ("page_id", *more.pop("parameters", ()))
-    return Operation(
-        method,
-        PAGE + path,
-        operation_id,
-        tag,
-        summary,
-        {200: success},
-        dict(sorted(refusals.items())),
-        parameters,
-        **more,
-    )
+def _first_line_of(docstring: str | None) -> str:
+    line = (docstring or "").strip().split("\n")[0].rstrip(".")
+    return line[:1].lower() + line[1:]
 
 
-def _control(
-    method: str, path: str, operation_id: str, summary: str, success: dict[int, str], **more: Any
-) -> Operation:
-    """A control-plane operation: behind the admin token when the server has one (health never is)."""
-    if "/_mock" + path not in admin.OPEN_PATHS:
-        more["errors"] = dict(sorted({**more.get("errors", {}), 401: ADMIN_REFUSAL}.items()))
-    return Operation(method, "/_mock" + path, operation_id, CONTROL_TAG, summary, success, **more)
-
-
-OPERATIONS: tuple[Operation, ...] = (
-    _api(
-        "get",
-        "/flows",
-        "listFlows",
-        "flows",
-        "Every folder and flow of the page",
-        "responses/flows",
-        parameters=("flow_path_query",),
-        bad_request=f"`{fidelity.BAD_FLOW_PATH.message}` (only with `?path=`)",
-        description="Flat, linked by `parent_id`. With `?path=[a,b]` it answers what `flows/{path}` does.",
-        links={
-            "statisticsOfFirstFlow": {
-                "operationId": "getFlowStatistics",
-                "parameters": {"path.flow_id": "$response.body#/data/flows/0/id"},
-            }
-        },
-    ),
-    _api(
-        "get",
-        "/flows/{path}",
-        "listFlowsByPath",
-        "flows",
-        "The direct children of a folder",
-        "responses/flows_by_path",
-        parameters=("flow_path",),
-        bad_request=(
-            f"`{fidelity.BAD_FLOW_PATH.message}`: a malformed path, a bare id, an unknown folder or a broken "
-            "chain, with details in `errors`"
-        ),
-    ),
-    _api(
-        "get",
-        "/flows/{flow_id}/statistics",
-        "getFlowStatistics",
-        "flows",
-        "Delivery statistics of a flow",
-        "responses/flow_statistics",
-        parameters=("flow_id",),
-        errors={404: f"`{fidelity.UNKNOWN_FLOW_STATISTICS.message}`, or " + NO_ROUTE},
-    ),
-    _api("get", "/keywords", "listKeywords", "keywords", "Every keyword of the page", "responses/keywords"),
-    _api(
-        "post",
-        "/keywords/create",
-        "createKeyword",
-        "keywords",
-        "Create an empty, inactive keyword",
-        "responses/keyword_write",
-        request="requests/keywords_create",
-        request_required=False,
-        bad_request=BAD_JSON,
-        links={
-            "updateTheNewKeyword": {
-                "operationId": "updateKeyword",
-                "requestBody": {"keyword_id": "$response.body#/keyword/id"},
-            }
-        },
-    ),
-    _api(
-        "post",
-        "/keywords/update",
-        "updateKeyword",
-        "keywords",
-        "Point a keyword at a flow",
-        "responses/keyword_write",
-        request="requests/keywords_update",
-        bad_request=(
-            f"{PARAMS_WRONG}; `{fidelity.UNKNOWN_KEYWORD_ON_UPDATE.message}`; "
-            f"`{fidelity.UNKNOWN_FLOW_ON_UPDATE.message}` (unknown or removed); {BAD_JSON}"
-        ),
-    ),
-    _api(
-        "get",
-        "/ice_breaker",
-        "getIceBreakers",
-        "page settings",
-        "The page's ice breakers",
-        "responses/ice_breaker",
-    ),
-    _api(
-        "get",
-        "/main_menu",
-        "getMainMenu",
-        "page settings",
-        "The page's persistent menu",
-        "responses/main_menu",
-    ),
-    _api("get", "/tools", "listTools", "page settings", "The page's growth tools", "responses/tools"),
-    _api(
-        "post",
-        "/flows/send_flow",
-        "sendFlow",
-        "sends",
-        "Send a flow to a customer (recorded, not delivered)",
-        "responses/send",
-        request="requests/send_flow",
-        bad_request=f"{PARAMS_WRONG} (an unknown or removed flow too); {BAD_JSON}",
-    ),
-    _api(
-        "post",
-        "/flows/send_content",
-        "sendContent",
-        "sends",
-        "Send Dynamic Block v2 content to a customer (recorded, not delivered)",
-        "responses/send",
-        request="requests/send_content",
-        bad_request=f"{PARAMS_WRONG}; {BAD_JSON}",
-    ),
-    _control("get", "/health", "health", "Is the fake up?", {200: "control/health"}),
-    _control("get", "/pages", "listPages", "Every page with its name and token", {200: "control/pages"}),
-    _control(
-        "post",
-        "/pages",
-        "addPage",
-        "Add a page from a seed (every key optional)",
-        {201: "control/page_credentials"},
-        request="control/page_seed",
-        request_required=False,
-        errors={
-            400: f"`invalid seed`, each problem in `errors`; {BAD_JSON}",
-            409: "`page ... already exists`",
-            413: TOO_LARGE,
-        },
-        links={
-            "sendsOfTheNewPage": {
-                "operationId": "listSends",
-                "parameters": {"path.page_id": "$response.body#/page_id"},
-            },
-        },
-    ),
-    _control(
-        "post",
-        "/pages/{page_id}/rotate_token",
-        "rotateToken",
-        "Give a page a new token; the old one stops working",
-        {200: "control/token"},
-        parameters=("page_id",),
-        errors={404: PAGE_NOT_FOUND},
-    ),
-    _control(
-        "get",
-        "/pages/{page_id}/sends",
-        "listSends",
-        "The page's recorded sends, in the order received",
-        {200: "control/sends"},
-        parameters=("page_id", "after", "limit"),
-        errors={
-            400: BAD_PAGING,
-            404: PAGE_NOT_FOUND,
-        },
-    ),
-    _control(
-        "delete",
-        "/pages/{page_id}/sends",
-        "clearSends",
-        "Forget the page's recorded sends",
-        {200: "control/sends"},
-        parameters=("page_id",),
-        errors={404: PAGE_NOT_FOUND},
-    ),
-    _control(
-        "post",
-        "/reset",
-        "reset",
-        "Back to the state the server started with",
-        {200: "control/reset"},
-    ),
-    _control(
-        "get",
-        "/state",
-        "exportState",
-        "The whole state (the seed-file format)",
-        {200: "control/state"},
-    ),
-    _control(
-        "put",
-        "/state",
-        "importState",
-        "Replace the whole state; answers the new state",
-        {200: "control/state"},
-        request="control/state",
-        errors={400: f"`invalid state`, each problem in `errors`; {BAD_JSON}", 413: TOO_LARGE},
-    ),
-    _control(
-        "get",
-        "/requests",
-        "listRequests",
-        "The request journal: the latest API requests, oldest first",
-        {200: "control/requests"},
-        parameters=("requests_after", "requests_limit"),
-        errors={400: BAD_PAGING},
-    ),
-    _control("delete", "/requests", "clearRequests", "Empty the request journal", {200: "control/requests"}),
-    _control(
-        "get", "/faults", "listFaults", "Every fault rule, with how often it fired", {200: "control/faults"}
-    ),
-    _control(
-        "post",
-        "/faults",
-        "addFault",
-        "Add a fault rule for API requests",
-        {201: "control/fault"},
-        request="control/fault_rule",
-        errors={
-            400: f"`{control_operations.INVALID_FAULT_RULE.message}` with details in `errors`; {BAD_JSON}",
-            413: TOO_LARGE,
-        },
-    ),
-    _control("delete", "/faults", "clearFaults", "Remove every fault rule", {200: "control/faults"}),
-)
-
-# Parameters by name: (in, name, required, schema name with an optional #definition, description).
-PARAMETERS: dict[str, tuple[str, str, bool, str, str]] = {
-    "page_id": ("path", "page_id", True, "common#page_id", "The page the request is about."),
-    "flow_id": ("path", "flow_id", True, "common#id", "A flow of the page."),
-    "flow_path": (
-        "path",
-        "path",
-        True,
-        "common#flow_path",
-        "The folder path as a JSON-array literal like `[1561,1564]` (percent-encoded or raw): folder ids "
-        "from the root down, each the parent of the next; `[]` is the root level.",
-    ),
-    "flow_path_query": (
-        "query",
-        "path",
-        False,
-        "common#flow_path",
-        "The same folder path as `flows/{path}` takes, e.g. `?path=[1561,1564]`.",
-    ),
-    "after": ("query", "after", False, "control/sends_query#after", "Only sends with a larger id."),
-    "limit": ("query", "limit", False, "control/sends_query#limit", "At most this many sends."),
-    "requests_after": (
-        "query",
-        "after",
-        False,
-        "control/sends_query#after",
-        "Only requests with a larger id (the id of the last one already seen).",
-    ),
-    "requests_limit": (
-        "query",
-        "limit",
-        False,
-        "control/sends_query#limit",
-        "At most this many requests (the oldest of those after `after`).",
-    ),
-}
+def refusals(operation: Operation) -> dict[int, str]:
+    """Each status the operation can refuse with, and a description naming every message it gives."""
+    notes: dict[Refusal, str] = {}
+    if operation in api.operations:
+        notes.update(TOKEN_REFUSALS)
+    elif operation.admin:
+        notes.update(ADMIN_REFUSAL)
+    if "{" in operation.path:
+        notes.update(NO_ROUTE)
+    if operation.request:
+        notes.update(TOO_LARGE)
+    notes.update(operation.refuses)
+    for error, refusal in operation.store_errors.items():
+        notes.setdefault(refusal, _first_line_of(error.__doc__))
+    by_status: dict[int, list[str]] = {}
+    for refusal, when in notes.items():
+        text = f"`{refusal.message}`" + (f": {when}" if when else "")
+        by_status.setdefault(refusal.status, []).append(text)
+    return {status: "; ".join(texts) for status, texts in sorted(by_status.items())}
 
 
 # --- the document -----------------------------------------------------------------------------------
@@ -385,20 +95,14 @@ def build_document() -> dict[str, Any]:
             ),
         },
         "servers": [{"url": "/", "description": "wherever this document was served from"}],
-        "tags": [{"name": tag} for tag in API_TAGS]
-        + [
-            {
-                "name": CONTROL_TAG,
-                "description": (
-                    "The fake's own side: seed, inspect, reset, journal, faults. No page token; the "
-                    "admin token when serve runs with --admin-token (health stays open)."
-                ),
-            }
+        "tags": [
+            {"name": tag, "description": CONTROL_TAG_DESCRIPTION} if tag == CONTROL_TAG else {"name": tag}
+            for tag in dict.fromkeys(operation.tag for operation in operations())
         ],
         "paths": _paths(files),
         "components": {
             "schemas": bundled_schemas(files),
-            "parameters": {name: _parameter(*spec) for name, spec in PARAMETERS.items()},
+            "parameters": {name: _parameter(parameter) for name, parameter in PARAMETERS.items()},
             "securitySchemes": {
                 SECURITY_SCHEME: {
                     "type": "apiKey",
@@ -418,7 +122,7 @@ def build_document() -> dict[str, Any]:
 
 def _paths(files: dict[str, Any]) -> dict[str, Any]:
     paths: dict[str, Any] = {}
-    for operation in OPERATIONS:
+    for operation in operations():
         paths.setdefault(operation.path, {})[operation.method] = _operation(operation, files)
     return paths
 
@@ -428,32 +132,30 @@ def _operation(op: Operation, files: dict[str, Any]) -> dict[str, Any]:
     if op.description:
         document["description"] = op.description
     document["security"] = _security(op)
-    if op.parameters:
-        document["parameters"] = [{"$ref": f"#/components/parameters/{name}"} for name in op.parameters]
+    parameters = [*path_parameters(op.path, PARAMETERS), *op.query]
+    if parameters:
+        document["parameters"] = [{"$ref": f"#/components/parameters/{name}"} for name in parameters]
     if op.request:
         document["requestBody"] = {
             "required": op.request_required,
             "content": _json_content(op.request, files),
         }
-    responses = {
-        str(status): {"description": "Success", "content": _json_content(schema, files)}
-        for status, schema in op.success.items()
-    }
-    for status, why in op.errors.items():
+    responses = {str(op.status): {"description": "Success", "content": _json_content(op.response, files)}}
+    for status, why in refusals(op).items():
         # No media examples here: error.json's are other refusals' messages; the description names them.
         error = _json_content("responses/error", files, with_examples=False)
         responses[str(status)] = {"description": why, "content": error}
     for status, response in responses.items():
-        if op.links and int(status) in op.success:
+        if op.links and int(status) == op.status:
             response["links"] = copy.deepcopy(op.links)
     document["responses"] = responses
     return document
 
 
 def _security(op: Operation) -> list[dict[str, list[str]]]:
-    if op.tag != CONTROL_TAG:
+    if op in api.operations:
         return [{SECURITY_SCHEME: []}]
-    if 401 in op.errors:
+    if op.admin:
         return [{}, {ADMIN_SECURITY_SCHEME: []}]  # the admin token is needed only when serve has one
     return []
 
@@ -469,13 +171,13 @@ def _json_content(schema_name: str, files: dict[str, Any], *, with_examples: boo
     return {"application/json": media}
 
 
-def _parameter(where: str, name: str, required: bool, schema: str, description: str) -> dict[str, Any]:
-    file, _, definition = schema.partition("#")
+def _parameter(parameter: Parameter) -> dict[str, Any]:
+    file, _, definition = parameter.schema.partition("#")
     return {
-        "name": name,
-        "in": where,
-        "required": required,
-        "description": description,
+        "name": parameter.name,
+        "in": parameter.where,
+        "required": parameter.required,
+        "description": parameter.description,
         "schema": {"$ref": _component_ref(file, definition)},
     }
 

@@ -23,21 +23,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from . import fidelity
+from .fidelity import Refusal
 from .web.drop import CONNECTION_KEY, ConnectionDropped
+from .web.envelopes import JSON_CONTENT_TYPE, encode, refusal_body
 from .web.environ import build_environ
-from .web.wsgi import WSGIApp, error_body, run_to_completion
+from .web.wsgi import WSGIApp, run_to_completion
 
 # All request headers together, with the request line; waitress's default was 256 KiB. Real clients
 # send well under 1 KiB, a browser on 127.0.0.1 may carry a few KiB of cookies.
 MAX_HEADER_BYTES = 64 * 1024
-HEADERS_TOO_LARGE = (431, "request header fields too large")
+HEADERS_TOO_LARGE = Refusal(431, "request header fields too large")
+INTERNAL_ERROR = Refusal(500, "internal server error")
 # Per header line, the bytes that are not name or value: ": " and CRLF.
 _LINE_OVERHEAD = 4
 
@@ -53,10 +55,10 @@ class RsgiBridge:
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         if _header_bytes(scope) > MAX_HEADER_BYTES:
-            return _refuse(proto, *HEADERS_TOO_LARGE)
+            return _refuse(proto, HEADERS_TOO_LARGE)
         body = await _body_within_limit(scope, proto)
         if body is None:
-            return _refuse(proto, fidelity.BODY_TOO_LARGE.status, fidelity.BODY_TOO_LARGE.message)
+            return _refuse(proto, fidelity.BODY_TOO_LARGE)
         environ = _environ(scope, body)
         answer = await _in_a_thread(self.app, environ) if self.may_block() else _call(self.app, environ)
         if answer is None:
@@ -144,16 +146,15 @@ def _call(app: WSGIApp, environ: dict[str, Any]) -> Answer | None:
     except Exception:
         # What a WSGI server does with a crash of the app: log it and answer 500, in the API's shape.
         traceback.print_exc()
-        return _json_answer(500, "internal server error")
+        return _json_answer(INTERNAL_ERROR)
     return int(status[:3]), headers, body
 
 
-def _refuse(proto: Any, status: int, message: str) -> None:
+def _refuse(proto: Any, refusal: Refusal) -> None:
     # Connection: close, as waitress did: the rest of an unread body must not be taken for a request.
-    status, headers, body = _json_answer(status, message)
+    status, headers, body = _json_answer(refusal)
     proto.response_bytes(status, [*headers, ("connection", "close")], body)
 
 
-def _json_answer(status: int, message: str) -> Answer:
-    body = json.dumps(error_body(message), separators=(",", ":")).encode()
-    return status, [("content-type", "application/json")], body
+def _json_answer(refusal: Refusal) -> Answer:
+    return refusal.status, [("content-type", JSON_CONTENT_TYPE)], encode(refusal_body(refusal))

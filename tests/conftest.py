@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from werkzeug.test import TestResponse
 
+from mock_botcake.app import create_app
 from mock_botcake.seed_files import build_store
 from mock_botcake.store import Store
-from mock_botcake.web import create_app
 
 from .helpers import API, SHOP_ID, WHATSAPP_ID, Page
 

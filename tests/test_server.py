@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from mock_botcake.app import create_app
 from mock_botcake.server import BackgroundServer, PortUnavailable, new_event_loop, serve_in_background
 from mock_botcake.store import Store
-from mock_botcake.web import create_app
 
 from .helpers import API, SHOP_ID
 

@@ -52,8 +52,8 @@ class _Fake:
 
 
 def _new_fake() -> _Fake:
+    from ..app import create_app
     from ..store import Store
-    from ..web import create_app
 
     store = Store()
     return _Fake(store, create_app(store))

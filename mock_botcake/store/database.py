@@ -51,9 +51,21 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        """Run the block's queries against one consistent state."""
+        """Run the block's queries against one consistent state; a write in it fails loudly.
+
+        Only ``transaction`` bumps ``version``, which the read cache trusts: a write slipped into a
+        read would change the state while every cached answer still looked current. Inside a
+        transaction (a write that reads first) the block is part of that write.
+        """
         with self._lock:
-            yield self._conn
+            if self._conn.in_transaction:
+                yield self._conn
+                return
+            self._conn.execute("PRAGMA query_only = ON")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("PRAGMA query_only = OFF")
 
     def snapshot(self) -> sqlite3.Connection:
         """A copy of the whole database, in memory."""

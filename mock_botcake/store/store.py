@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import fidelity
 from ..tokens import mint_token
+from ..web.envelopes import timestamp
 from .database import Database
 from .errors import BadFlowPath, FlowNotFound, InvalidSeed, KeywordNotFound, PageExists, PageNotFound
 from .rows import (
@@ -321,7 +322,7 @@ def _insert_send(
     message_tag: str | None = None,
     payload: dict | None = None,
 ) -> dict[str, Any]:
-    received_at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    received_at = timestamp(datetime.now(UTC))
     send_id = conn.execute(
         "INSERT INTO sends (page_id, kind, psid, flow_id, data, message_tag, payload, received_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -1,5 +1,5 @@
-"""The HTTP layer: the app factory, the API blueprints and the control plane."""
+"""The HTTP plumbing every room shares: operation declarations, bodies in and out, WSGI helpers.
 
-from .app import create_app
-
-__all__ = ["create_app"]
+It knows nothing of the Botcake API (``mock_botcake.api``) or the control plane
+(``mock_botcake.control``); ``mock_botcake.app`` wires them together.
+"""

@@ -14,25 +14,28 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
-from .wsgi import CONTROL_PREFIX, StartResponse, WSGIApp, error_body, is_control_path, json_answer
+from ..fidelity import Refusal
+from ..urls import CONTROL_PREFIX, DASHBOARD_PREFIX, is_control_path
+from .envelopes import refusal_body
+from .wsgi import StartResponse, WSGIApp, json_answer
 
-OPEN_PATHS = (CONTROL_PREFIX + "/health",)
-UI_PATH = CONTROL_PREFIX + "/ui"
+UI_PATH = DASHBOARD_PREFIX
 COOKIE = "mock_botcake_admin"
 QUERY_TOKEN = "admin_token"
-ADMIN_TOKEN_REQUIRED = "admin token required: send Authorization: Bearer <token>"
+ADMIN_TOKEN_REQUIRED = Refusal(401, "admin token required: send Authorization: Bearer <token>")
 
 
 class AdminGate:
     """Refuses control-plane requests without the admin token (401, the API's error shape)."""
 
-    def __init__(self, app: WSGIApp, token: str) -> None:
+    def __init__(self, app: WSGIApp, token: str, open_paths: set[str]) -> None:
         self.app = app
         self._token = token.encode("utf-8")
+        self.open_paths = open_paths  # the control operations declared admin=False (health)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if not is_control_path(path) or path in OPEN_PATHS:
+        if not is_control_path(path) or path in self.open_paths:
             return self.app(environ, start_response)
         offered = parse_qs(environ.get("QUERY_STRING", "")).get(QUERY_TOKEN)
         if path == UI_PATH and offered:
@@ -72,5 +75,8 @@ def _cookie(header: str) -> str | None:
 
 def _refuse(start_response: StartResponse) -> Iterable[bytes]:
     return json_answer(
-        start_response, 401, error_body(ADMIN_TOKEN_REQUIRED), [("WWW-Authenticate", "Bearer")]
+        start_response,
+        ADMIN_TOKEN_REQUIRED.status,
+        refusal_body(ADMIN_TOKEN_REQUIRED),
+        [("WWW-Authenticate", "Bearer")],
     )

@@ -15,9 +15,14 @@ from flask import request
 
 from .. import fidelity, schemas
 from ..fidelity import Refusal
-from .errors import ApiError
+from .answers import ApiError
 
 EMPTY = object()
+
+# The refusals ``json_body`` and ``validated`` give, with when: for the declarations of operations
+# that read a body (``refuses={**BAD_JSON, **PARAMS_WRONG}``).
+BAD_JSON = {fidelity.MALFORMED_JSON: "the body is not strict JSON, with details in `errors`"}
+PARAMS_WRONG = {fidelity.PARAMS_WRONG: "the body breaks its schema, with each wrong field in `errors`"}
 
 
 def json_body(*, empty_means: Any = EMPTY) -> Any:

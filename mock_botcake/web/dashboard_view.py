@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from ..store import PageNotFound, Store
 from ..store.rows import STATISTIC_FIELDS
-from .api import API_BASE
+from ..urls import API_BASE
 
 # The live view keeps the page light: older sends and requests stay readable through
 # GET /_mock/pages/<id>/sends and GET /_mock/requests.

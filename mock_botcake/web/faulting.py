@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..faults import Fault, FaultBook
+from ..urls import api_target, is_api_path
 from .drop import drop_connection
-from .wsgi import StartResponse, WSGIApp, api_target, is_api_path, json_answer, run_to_completion
+from .wsgi import StartResponse, WSGIApp, json_answer, run_to_completion
 
 
 class Faulting:

@@ -6,9 +6,12 @@ the read began (``Store.version``, bumped by every committed write and every res
 only while the version is still that one, so a cached answer is never staler than a fresh one: a write
 that lands while a read is being answered changes the version, and that answer is never reused.
 
-What an API GET answers depends on the path, the query string and the ``access-token`` header alone
-(the handlers read nothing else), so those three are the key. Only 200 answers are kept, within a byte
-budget; when it is spent the cache starts afresh. The middleware sits inside the request recorder and
+Only the answers of operations declared ``cached=True`` are kept (``web/operations.py`` marks such a
+request in its environ). What such an operation answers depends on the path, the query string and the
+``access-token`` header alone, so those three are the key; ``tests/api/test_read_cache.py`` holds
+every cached operation to that, and ``Database.reading`` refuses a write, so a read cannot change the
+state behind the cache's back. Only 200 answers are kept, within a byte budget; when it is spent the
+cache starts afresh. The middleware sits inside the request recorder and
 the fault middleware: a cached answer is journaled, logged and subject to fault rules like any other.
 """
 
@@ -18,7 +21,9 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .wsgi import StartResponse, WSGIApp, is_api_path, run_to_completion
+from ..urls import is_api_path
+from .operations import CACHEABLE_KEY
+from .wsgi import StartResponse, WSGIApp, run_to_completion
 
 # Bytes of answer bodies kept at once. The demo page's largest read is ~2 KB; a page of 100,000 flows
 # answers 10 MB for its whole tree, which is never kept (MAX_ENTRY_BYTES), so that it cannot push out
@@ -51,7 +56,7 @@ class ReadCache:
             start_response(kept[1], list(kept[2]))
             return [kept[3]]
         status, headers, body = run_to_completion(self.app, environ)
-        if status.startswith("200 ") and len(body) <= MAX_ENTRY_BYTES:
+        if environ.get(CACHEABLE_KEY) and status.startswith("200 ") and len(body) <= MAX_ENTRY_BYTES:
             self._keep(key, (version, status, headers, body))
         start_response(status, headers)
         return [body]

@@ -14,7 +14,9 @@ from typing import Any
 
 from .. import fidelity
 from ..journal import Journal, body_for_journal, token_hint
-from .wsgi import StartResponse, WSGIApp, api_target, is_api_path, is_control_path, is_dashboard_path
+from ..urls import api_target, is_api_path, is_control_path, is_dashboard_path
+from .envelopes import timestamp
+from .wsgi import StartResponse, WSGIApp
 
 DROPPED = 0  # the status journaled and logged when no answer was sent
 
@@ -75,7 +77,7 @@ class RequestRecorder:
                     "query": environ.get("QUERY_STRING", ""),
                     "page_id": api_target(path)[0],
                     "status": status,
-                    "received_at": received_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                    "received_at": timestamp(received_at),
                     "duration_ms": duration_ms,
                     "body": body,
                     "token": token_hint(environ.get("HTTP_ACCESS_TOKEN")),

@@ -13,8 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mock_botcake.app import create_app
 from mock_botcake.seed_files import build_store
-from mock_botcake.web import create_app, read_cache
+from mock_botcake.web import read_cache
+from mock_botcake.web.operations import CACHEABLE_KEY
 from mock_botcake.web.read_cache import ReadCache
 
 from ..helpers import API, SHOP_ID, assert_refused
@@ -23,15 +25,19 @@ KEYWORDS = f"{API}/pages/{SHOP_ID}/keywords"
 
 
 class CountingApp:
-    """A WSGI app that answers ``status`` with a body naming how many times it was called."""
+    """A WSGI app that answers ``status`` with a body naming how many times it was called; its answers
+    may be kept unless ``cacheable`` is false (as the fake marks a request of a ``cached`` operation)."""
 
-    def __init__(self, status: str = "200 OK", body_size: int = 0) -> None:
+    def __init__(self, status: str = "200 OK", body_size: int = 0, cacheable: bool = True) -> None:
         self.calls = 0
         self.status = status
         self.body_size = body_size
+        self.cacheable = cacheable
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         self.calls += 1
+        if self.cacheable:
+            environ[CACHEABLE_KEY] = True
         body = f"answer {self.calls}".encode().ljust(self.body_size, b" ")
         start_response(self.status, [("Content-Type", "text/plain")])
         return [body]
@@ -64,6 +70,12 @@ def test_the_same_read_at_the_same_version_is_answered_without_the_app(cached, i
     assert run(cached) == b"answer 1"
     assert run(cached) == b"answer 1"
     assert inner.calls == 1
+
+
+def test_an_answer_its_operation_did_not_declare_cacheable_is_never_kept(version):
+    cached = ReadCache(CountingApp(cacheable=False), lambda: version[0])
+    assert run(cached) == b"answer 1"
+    assert run(cached) == b"answer 2"
 
 
 def test_a_new_store_version_makes_the_next_read_reach_the_app(cached, inner, version):
@@ -228,3 +240,45 @@ def test_reads_racing_writes_never_see_a_state_older_than_the_last_write_they_fo
         for reader in readers:
             reader.join()
         store.db.close()
+
+
+# --- what a cached operation may read ------------------------------------------------------------
+
+# A value for each path parameter of the API, on the demo shop page.
+PATH_VALUES = {"{page_id}/": "", "{flow_id}": "1560", "{path}": "[1561]"}
+NOISE_HEADERS = {
+    "Accept": "text/html",
+    "Content-Type": "text/plain",
+    "Cookie": "a=b",
+    "User-Agent": "curl/8",
+    "X-Anything": "1",
+    "If-None-Match": '"x"',
+}
+
+
+def _cached_endpoints() -> list[str]:
+    from mock_botcake.api import api
+    from mock_botcake.urls import PAGE_PREFIX
+
+    endpoints = []
+    for operation in api.operations:
+        if operation.cached:
+            endpoint = operation.path.removeprefix(PAGE_PREFIX + "/")
+            for placeholder, value in PATH_VALUES.items():
+                endpoint = endpoint.replace(placeholder, value)
+            endpoints.append(endpoint)
+    return endpoints
+
+
+@pytest.mark.parametrize("endpoint", _cached_endpoints())
+def test_a_cached_operation_answers_alike_whatever_else_the_request_carries(client, shop, endpoint):
+    """The cache keys on path, query and token only: a cached operation must read nothing else."""
+    plain = client.get(f"{API}/pages/{SHOP_ID}/{endpoint}", headers={"access-token": shop.token})
+    client.post("/_mock/reset")  # a fresh version, so the next read reaches the handler again
+    noisy = client.get(
+        f"{API}/pages/{SHOP_ID}/{endpoint}",
+        headers={"access-token": shop.token, **NOISE_HEADERS},
+        data=b'{"ignored": true}',
+    )
+    assert plain.status_code == 200, plain.get_data(as_text=True)
+    assert (noisy.status_code, noisy.get_data()) == (200, plain.get_data())

@@ -15,8 +15,8 @@ from typing import Any
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from mock_botcake.app import create_app
 from mock_botcake.seed_files import build_store
-from mock_botcake.web import create_app
 
 from ..helpers import API, SHOP_ID
 

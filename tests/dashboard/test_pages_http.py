@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_botcake.web import create_app, dashboard, dashboard_view
+from mock_botcake.app import create_app
+from mock_botcake.web import dashboard, dashboard_view
 
 from ..helpers import SHOP_ID, state_unchanged
 

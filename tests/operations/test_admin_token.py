@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_botcake.web import create_app
+from mock_botcake.app import create_app
 from mock_botcake.web.admin import COOKIE
 
 from ..helpers import API, SHOP_ID, assert_refused, state_unchanged

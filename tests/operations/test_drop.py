@@ -12,8 +12,8 @@ import requests
 import waitress
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from mock_botcake.app import create_app
 from mock_botcake.server import BackgroundServer, serve_in_background
-from mock_botcake.web import create_app
 
 from ..helpers import API, SHOP_ID
 

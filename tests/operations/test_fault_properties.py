@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mock_botcake.app import create_app
 from mock_botcake.schemas import problems
 from mock_botcake.seed_files import build_store
-from mock_botcake.web import create_app
 from mock_botcake.web.drop import ConnectionDropped
 
 from ..helpers import API, SHOP_ID, WHATSAPP_ID

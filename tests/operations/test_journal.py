@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from mock_botcake.app import create_app
 from mock_botcake.journal import BODY_CAP_CHARS
-from mock_botcake.web import create_app
 
 from ..helpers import API, SHOP_ID, assert_refused
 

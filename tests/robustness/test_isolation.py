@@ -7,8 +7,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mock_botcake.app import create_app
 from mock_botcake.seed_files import build_store
-from mock_botcake.web import create_app
 
 from ..helpers import API
 

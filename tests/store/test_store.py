@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 
@@ -116,3 +117,15 @@ def test_concurrent_sends_are_all_counted_in_the_statistics(store):
 
 def test_the_demo_seed_loads_two_pages():
     assert len(load_seed("demo")["pages"]) == 2
+
+
+def test_a_write_inside_a_read_fails_loudly_instead_of_passing_the_read_cache_by(store):
+    with pytest.raises(sqlite3.OperationalError), store.db.reading() as conn:
+        conn.execute("DELETE FROM keywords")
+    assert store.keywords(SHOP_ID)
+
+
+def test_the_store_still_writes_after_a_write_inside_a_read_was_refused(store):
+    with contextlib.suppress(sqlite3.OperationalError), store.db.reading() as conn:
+        conn.execute("DELETE FROM keywords")
+    store.create_keyword(SHOP_ID)

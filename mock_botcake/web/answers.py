@@ -1,14 +1,20 @@
-"""Every failure leaves as JSON ``{"success": false, "message": ...}``: never HTML, never a traceback."""
+"""How the Flask app answers: JSON bodies from ``envelopes.py``, and every failure as a refusal.
+
+A handler refuses by raising ``ApiError``; an HTTP error of Flask's own (404, 405, 413) and any bug
+become the same JSON shape, never HTML and never a traceback.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from .. import fidelity
 from ..fidelity import Refusal
+from .envelopes import JSON_CONTENT_TYPE, encode, refusal_body
 
 API_PREFIX = "/api/"
 log = logging.getLogger(__name__)
@@ -23,29 +29,28 @@ class ApiError(Exception):
         self.errors = errors or []
 
 
-def error_response(refusal: Refusal, errors: list[str] | None = None) -> Response:
-    body: dict = {"success": False, "message": refusal.message}
-    if errors:
-        body["errors"] = errors
-    response = jsonify(body)
-    response.status_code = refusal.status
-    return response
+def json_response(body: Any, status: int = 200) -> Response:
+    return Response(encode(body), status=status, content_type=JSON_CONTENT_TYPE)
+
+
+def refusal_response(refusal: Refusal, errors: list[str] | None = None) -> Response:
+    return json_response(refusal_body(refusal, errors), refusal.status)
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
-        return error_response(error.refusal, error.errors)
+        return refusal_response(error.refusal, error.errors)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
-        return error_response(_refusal_for(error))
+        return refusal_response(_refusal_for(error))
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
         # A bug in the fake: say so in JSON and keep the traceback in the server log only.
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(Refusal(500, f"internal error in mock-botcake: {type(error).__name__}"))
+        return refusal_response(Refusal(500, f"internal error in mock-botcake: {type(error).__name__}"))
 
 
 def _refusal_for(error: HTTPException) -> Refusal:

@@ -1,4 +1,9 @@
-"""The app factory: one Flask app serving the Botcake API and the control plane over one store."""
+"""The app factory: one Flask app serving the Botcake API and the control plane over one store.
+
+The API (``mock_botcake.api``) and the control plane (``mock_botcake.control``) each declare their
+operations on a group; here each group becomes a blueprint, and the WSGI middlewares are wrapped
+around the app in the order a request meets them.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,25 @@ from typing import Any
 
 from flask import Flask
 
-from .. import fidelity
-from ..faults import FaultBook
-from ..journal import DEFAULT_SIZE, Journal
-from ..store import Store
-from .admin import AdminGate
-from .api import api_blueprint
-from .context import attach_operations, attach_store
-from .control import blueprint as control_blueprint
-from .control_operations import blueprint as control_operations_blueprint
-from .converters import IdConverter
-from .dashboard import blueprint as dashboard_blueprint
-from .errors import register_error_handlers
-from .faulting import Faulting
-from .openapi_document import blueprint as openapi_blueprint
-from .paths import SlashTolerantPaths
-from .read_cache import ReadCache
-from .recording import RequestRecorder
+from . import fidelity
+from .api import api
+from .control import control
+from .faults import FaultBook
+from .journal import DEFAULT_SIZE, Journal
+from .store import Store
+from .web.admin import AdminGate
+from .web.answers import register_error_handlers
+from .web.context import attach_operations, attach_store
+from .web.converters import IdConverter
+from .web.dashboard import blueprint as dashboard_blueprint
+from .web.faulting import Faulting
+from .web.openapi_document import blueprint as openapi_blueprint
+from .web.parameters import PARAMETERS
+from .web.paths import SlashTolerantPaths
+from .web.read_cache import ReadCache
+from .web.recording import RequestRecorder
+
+GROUPS = (api, control)
 
 
 def create_app(
@@ -43,18 +50,14 @@ def create_app(
     """
     app = Flask("mock_botcake")
     app.config["MAX_CONTENT_LENGTH"] = fidelity.MAX_BODY_BYTES
-    app.json.sort_keys = False  # keep the key order of the reference's examples
-    app.json.ensure_ascii = False
-    app.json.compact = True
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = False
     journal = Journal(journal_size)
     faults = FaultBook(list(fault_rules))
     attach_store(app, store)
     attach_operations(app, journal, faults)
-    app.register_blueprint(api_blueprint())
-    app.register_blueprint(control_blueprint)
-    app.register_blueprint(control_operations_blueprint)
+    for group in GROUPS:
+        app.register_blueprint(group.blueprint(PARAMETERS))
     app.register_blueprint(openapi_blueprint)
     app.register_blueprint(dashboard_blueprint)
     register_error_handlers(app)
@@ -62,6 +65,7 @@ def create_app(
     # then repeated reads answered from memory (so they are journaled and faulted like any other).
     wsgi = Faulting(ReadCache(app.wsgi_app, lambda: store.version), faults)
     if admin_token is not None:
-        wsgi = AdminGate(wsgi, admin_token)
+        open_paths = {op.path for op in control.operations if not op.admin}
+        wsgi = AdminGate(wsgi, admin_token, open_paths)
     app.wsgi_app = SlashTolerantPaths(RequestRecorder(wsgi, journal, log))  # type: ignore[method-assign]
     return app

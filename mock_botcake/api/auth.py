@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import request
 
 from .. import fidelity
-from .context import current_store
-from .errors import ApiError
+from ..web.answers import ApiError
+from ..web.context import current_store
 
 TOKEN_HEADER = "access-token"
 QUERY_TOKEN_NAMES = ("access_token", "access-token")

@@ -1,0 +1,67 @@
+"""GET keywords, POST keywords/create, POST keywords/update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import fidelity
+from ..store import FlowNotFound, KeywordNotFound
+from ..web.bodies import BAD_JSON, PARAMS_WRONG, json_body, validated
+from ..web.context import current_store
+from .routes import api
+
+
+@api.operation(
+    "get",
+    "/keywords",
+    "listKeywords",
+    tag="keywords",
+    summary="Every keyword of the page",
+    response="responses/keywords",
+    cached=True,
+)
+def list_keywords(page_id: str) -> dict[str, Any]:
+    return {"data": current_store().keywords(page_id)}
+
+
+@api.operation(
+    "post",
+    "/keywords/create",
+    "createKeyword",
+    tag="keywords",
+    summary="Create an empty, inactive keyword",
+    response="responses/keyword_write",
+    request="requests/keywords_create",
+    request_required=False,
+    refuses={**BAD_JSON, **PARAMS_WRONG},
+    links={
+        "updateTheNewKeyword": {
+            "operationId": "updateKeyword",
+            "requestBody": {"keyword_id": "$response.body#/keyword/id"},
+        }
+    },
+)
+def create_keyword(page_id: str) -> dict[str, Any]:
+    # Real clients send no body (Pipedream) or {}; a body that is there must still be a JSON object.
+    validated("requests/keywords_create", json_body(empty_means={}))
+    return {"keyword": current_store().create_keyword(page_id)}
+
+
+@api.operation(
+    "post",
+    "/keywords/update",
+    "updateKeyword",
+    tag="keywords",
+    summary="Point a keyword at a flow",
+    response="responses/keyword_write",
+    request="requests/keywords_update",
+    refuses={**BAD_JSON, **PARAMS_WRONG},
+    store_errors={
+        KeywordNotFound: fidelity.UNKNOWN_KEYWORD_ON_UPDATE,
+        FlowNotFound: fidelity.UNKNOWN_FLOW_ON_UPDATE,
+    },
+)
+def update_keyword(page_id: str) -> dict[str, Any]:
+    body = validated("requests/keywords_update", json_body())
+    keyword_id, flow_id = int(body["keyword_id"]), int(body["update"]["flow_id"])
+    return {"keyword": current_store().update_keyword(page_id, keyword_id, flow_id)}

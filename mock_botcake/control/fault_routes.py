@@ -1,0 +1,55 @@
+"""``GET/POST/DELETE /_mock/faults``: list, add and clear fault rules (``faults.py``).
+
+``POST /_mock/reset`` puts back the rules the server started with.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..fidelity import Refusal
+from ..web.bodies import BAD_JSON, json_body, validated
+from ..web.context import current_faults
+from .routes import control
+
+INVALID_FAULT_RULE = Refusal(400, "invalid fault rule")
+
+
+@control.operation(
+    "get",
+    "/faults",
+    "listFaults",
+    tag="control plane",
+    summary="Every fault rule, with how often it fired",
+    response="control/faults",
+)
+def list_faults() -> dict[str, Any]:
+    return {"faults": current_faults().listed()}
+
+
+@control.operation(
+    "post",
+    "/faults",
+    "addFault",
+    tag="control plane",
+    summary="Add a fault rule for API requests",
+    response="control/fault",
+    status=201,
+    request="control/fault_rule",
+    refuses={INVALID_FAULT_RULE: "with details in `errors`", **BAD_JSON},
+)
+def add_fault() -> dict[str, Any]:
+    return current_faults().add(validated("control/fault_rule", json_body(), INVALID_FAULT_RULE))
+
+
+@control.operation(
+    "delete",
+    "/faults",
+    "clearFaults",
+    tag="control plane",
+    summary="Remove every fault rule",
+    response="control/faults",
+)
+def clear_faults() -> dict[str, Any]:
+    current_faults().clear()
+    return {"faults": []}

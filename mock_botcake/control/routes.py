@@ -1,0 +1,47 @@
+"""The control plane's operation group: everything under ``/_mock``, the test's own side of the fake.
+
+No page token here; with ``serve --admin-token`` every operation declared ``admin=True`` (all but
+health) needs the admin token (``web/admin.py``). Refusals use the API's error shape.
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+from .. import schemas
+from ..fidelity import Refusal
+from ..store import InvalidSeed, PageExists, PageNotFound
+from ..urls import CONTROL_PREFIX
+from ..web.answers import ApiError
+from ..web.operations import OperationGroup
+
+PAGE_NOT_FOUND = Refusal(404, "page not found")
+PAGE_EXISTS = Refusal(409, "page already exists")
+BAD_QUERY = Refusal(400, "invalid query parameter")
+# What is wrong goes in "errors", one problem each, as for a fault rule or a query.
+INVALID_SEED = Refusal(400, "invalid seed")
+INVALID_STATE = Refusal(400, "invalid state")
+
+control = OperationGroup(
+    "control",
+    CONTROL_PREFIX,
+    store_errors={PageNotFound: PAGE_NOT_FOUND, PageExists: PAGE_EXISTS, InvalidSeed: INVALID_SEED},
+)
+
+PAGING_REFUSAL = {BAD_QUERY: "`after` or `limit` is not a non-negative integer"}
+
+
+def paging_args() -> tuple[int, int | None]:
+    """``?after=ID&limit=N`` checked against ``control/sends_query.json``: (after, limit or None)."""
+    query: dict[str, int | str] = {}
+    for name in ("after", "limit"):
+        raw = request.args.get(name)
+        if raw is not None:
+            # Query values are text. ASCII digits become the integer the schema judges; anything else
+            # ("-1", "²", "ten") stays text and fails the schema's type.
+            query[name] = int(raw) if raw.isascii() and raw.isdigit() else raw
+    problems = schemas.problems("control/sends_query", query)
+    if problems:
+        raise ApiError(BAD_QUERY, problems)
+    limit = query.get("limit")
+    return int(query.get("after", 0)), None if limit is None else int(limit)

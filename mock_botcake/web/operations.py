@@ -1,0 +1,182 @@
+"""One declaration per operation: the route, the schemas, the refusals and the handler, in one place.
+
+A handler module declares each of its operations with ``@group.operation(...)`` right above the
+function that answers it. That one declaration drives everything else:
+
+- Flask's routing (``OperationGroup.blueprint``: ``add_url_rule`` for each operation);
+- the success body: the handler returns the answer's fields and ``envelopes.success_body`` shapes
+  them after the declared response schema (its ``success`` flag, its examples' key order);
+- the refusals: a ``StoreError`` the handler lets through becomes the refusal the operation (or else
+  its group) maps it to, so no handler catches store errors by hand;
+- the read cache: only an operation declared ``cached=True`` has its answers kept (``read_cache.py``);
+- the OpenAPI document and the docs' endpoint tables (``mock_botcake.openapi``), which read the
+  declarations instead of restating them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
+
+from ..fidelity import Refusal
+from ..store import StoreError
+from .answers import ApiError, json_response
+from .envelopes import success_body
+
+# Set in the WSGI environ of a request whose operation lets its answer be kept by the read cache.
+CACHEABLE_KEY = "mock_botcake.cacheable"
+
+StoreErrors = Mapping[type[StoreError], Refusal]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A path or query parameter; ``schema`` is a schema file with an optional ``#definition``."""
+
+    where: str
+    name: str
+    required: bool
+    schema: str
+    description: str
+    converter: str | None = None  # the Flask URL converter of a path parameter, when not plain text
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One method and path of the fake, with everything that is true of its answers."""
+
+    method: str
+    path: str  # OpenAPI style, the group's prefix included: /api/.../pages/{page_id}/flows
+    operation_id: str
+    tag: str
+    summary: str
+    response: str  # the success body's schema, a path under contracts/schemas
+    status: int
+    handler: Callable[..., Any]
+    query: tuple[str, ...] = ()  # names in web/parameters.py; path parameters come from ``path``
+    request: str | None = None
+    request_required: bool = True
+    # Refusals the handler raises itself, each with when it does: they are documented, not wired.
+    refuses: Mapping[Refusal, str] = field(default_factory=dict)
+    store_errors: StoreErrors = field(default_factory=dict)  # on top of the group's
+    cached: bool = False
+    admin: bool = True  # control plane only: behind --admin-token (health is not)
+    description: str = ""
+    links: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+class OperationGroup:
+    """Operations under one URL prefix that share a blueprint and a mapping of store errors."""
+
+    def __init__(
+        self,
+        name: str,
+        prefix: str,
+        *,
+        store_errors: StoreErrors | None = None,
+        before_request: Callable[[], None] | None = None,
+    ) -> None:
+        self.name = name
+        self.prefix = prefix
+        self.store_errors: StoreErrors = dict(store_errors or {})
+        self.before_request = before_request
+        self.operations: list[Operation] = []
+
+    def operation(
+        self,
+        method: str,
+        path: str,
+        operation_id: str,
+        *,
+        tag: str,
+        summary: str,
+        response: str,
+        status: int = 200,
+        **more: Any,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Declare the decorated function as the handler of ``method path`` (path after the prefix)."""
+
+        def declare(handler: Callable[..., Any]) -> Callable[..., Any]:
+            self.operations.append(
+                Operation(
+                    method=method,
+                    path=self.prefix + path,
+                    operation_id=operation_id,
+                    tag=tag,
+                    summary=summary,
+                    response=response,
+                    status=status,
+                    handler=handler,
+                    **more,
+                )
+            )
+            return handler
+
+        return declare
+
+    def blueprint(self, parameters: Mapping[str, Parameter]) -> Blueprint:
+        """A Flask blueprint routing every operation of the group to its handler."""
+        blueprint = Blueprint(self.name, __name__)
+        if self.before_request is not None:
+            blueprint.before_request(self.before_request)
+        for operation in self.operations:
+            blueprint.add_url_rule(
+                flask_rule(operation.path, parameters),
+                endpoint=operation.operation_id,
+                view_func=self._view(operation),
+                methods=[operation.method.upper()],
+            )
+        return blueprint
+
+    def _view(self, operation: Operation) -> Callable[..., ResponseReturnValue]:
+        mapping = {**self.store_errors, **operation.store_errors}
+
+        @wraps(operation.handler)
+        def view(**arguments: Any) -> ResponseReturnValue:
+            if operation.cached:
+                request.environ[CACHEABLE_KEY] = True
+            try:
+                fields = operation.handler(**arguments)
+            except StoreError as error:
+                raise _refusal_for(error, mapping) from None
+            return json_response(success_body(operation.response, fields), operation.status)
+
+        return view
+
+
+def _refusal_for(error: StoreError, mapping: StoreErrors) -> ApiError | StoreError:
+    """The declared refusal of the most specific class of ``error``; undeclared ones stay bugs (500)."""
+    for kind in type(error).__mro__:
+        if kind in mapping:
+            return ApiError(mapping[kind], getattr(error, "problems", None) or [str(error)])
+    return error
+
+
+def path_parameters(path: str, parameters: Mapping[str, Parameter]) -> list[str]:
+    """The names (keys of ``parameters``) of the path parameters of ``path``, in order."""
+    found = []
+    for part in path.split("/"):
+        if part.startswith("{") and part.endswith("}"):
+            wire_name = part[1:-1]
+            found.append(
+                next(key for key, p in parameters.items() if p.where == "path" and p.name == wire_name)
+            )
+    return found
+
+
+def flask_rule(path: str, parameters: Mapping[str, Parameter]) -> str:
+    """``/pages/{page_id}/flows/{flow_id}`` -> ``/pages/<page_id>/flows/<id:flow_id>``."""
+    names = iter(path_parameters(path, parameters))
+    parts = []
+    for part in path.split("/"):
+        if part.startswith("{") and part.endswith("}"):
+            parameter = parameters[next(names)]
+            converter = f"{parameter.converter}:" if parameter.converter else ""
+            part = f"<{converter}{parameter.name}>"
+        parts.append(part)
+    return "/".join(parts)
