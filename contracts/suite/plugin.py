@@ -219,7 +219,7 @@ def record_observation(request: pytest.FixtureRequest) -> Probe:
 @pytest.fixture
 def probe(record_observation: Probe, target: Target) -> Probe:
     """Record an answer to an open question, then hold it to the fake's own answer (on the fake) or
-    to what the evidence allows (anywhere else)."""
+    to what the question's ``real_target`` accepts (anywhere else); both are in fidelity.OPEN_QUESTIONS."""
 
     def check(question_id: str, answer: str) -> None:
         record_observation(question_id, answer)
