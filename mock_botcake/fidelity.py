@@ -1,6 +1,6 @@
 """Every place where the fake must guess what the real Botcake does, decided here and only here.
 
-Each constant names the open question of ``shared/botcake-api.md`` section 7 it answers; the same
+Each constant names the open question of ``docs/botcake-api.md`` section 7 it answers; the same
 list, with the evidence, is ``docs/fidelity.md``. Handlers and the store read these values instead of
 hard-coding a status or a message, so that changing a guess (say, after a contract run against the real
 API shows it wrong) is a one-line edit here.
@@ -8,7 +8,10 @@ API shows it wrong) is a one-line edit here.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -78,21 +81,14 @@ MAX_BODY_BYTES = 1024 * 1024
 #   since no real customer receives anything.
 
 
-# --- Open questions: what the contract suite asks a target, and the fake's own answer ------------
-# Every question has a stable id, used by the contract suite's observations, by the drift section of
-# `mock-botcake verify --report`, and by the "Open questions" table of docs/fidelity.md (a test keeps
-# that table and this one in step). An answer is written as the suite records it: "<status> <message>"
-# for a JSON error, "<status> success" for `{"success": true, ...}`, or a short word where noted.
+# --- Open questions: what the contract suite asks a target, the fake's answer, what a real one may say --
+# The one registry of the open questions. Each has a stable id, used by the contract suite's probes, by the
+# drift section of `mock-botcake verify --report`, and by the "Open questions" table of docs/fidelity.md,
+# which is generated from this registry (`python -m mock_botcake.fidelity docs/fidelity.md`). An answer is
+# written as the suite records it: "<status> <message>" for a JSON error, "<status> success" for
+# `{"success": true, ...}`, or a short word where noted.
 
-
-@dataclass(frozen=True)
-class OpenQuestion:
-    """Something the real API's behaviour is unknown for; ``fake_answer`` is what the fake does."""
-
-    id: str
-    section: str
-    summary: str
-    fake_answer: str
+ACCEPTED = "200 success"
 
 
 def answer_text(refusal: Refusal) -> str:
@@ -100,85 +96,269 @@ def answer_text(refusal: Refusal) -> str:
     return f"{refusal.status} {refusal.message}"
 
 
-ACCEPTED = "200 success"
+@dataclass(frozen=True)
+class Acceptance:
+    """What a real target may answer to an open question: the test the suite applies, and how it reads."""
+
+    accepts: Callable[[str], bool]
+    description: str
+
+
+def _status(answer: str) -> int | None:
+    head = answer.split(" ", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _is_refusal(answer: str) -> bool:
+    """Any 4xx, or a 200 that says ``success: false`` (an answer other than ``200 success``)."""
+    status = _status(answer)
+    return status is not None and (400 <= status < 500 or (status == 200 and answer != ACCEPTED))
+
+
+def _is_not_success(answer: str) -> bool:
+    return _status(answer) is not None and answer != ACCEPTED
+
+
+def _is_anything(answer: str) -> bool:
+    return True
+
+
+def _is_success(answer: str) -> bool:
+    return answer == ACCEPTED
+
+
+def _is_bad_request(answer: str) -> bool:
+    return _status(answer) == 400
+
+
+ANY_REFUSAL = Acceptance(_is_refusal, "any 4xx, or 200 with success false")
+ANY_FAILURE = Acceptance(_is_not_success, "any answer but success")
+ANY_ANSWER = Acceptance(_is_anything, "any answer")
+SUCCESS = Acceptance(_is_success, "success")
+BAD_REQUEST = Acceptance(_is_bad_request, "400, any body")
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """Something the real API's behaviour is unknown for.
+
+    ``section`` is the item of docs/botcake-api.md section 7 it belongs to, ``evidence`` what the sources
+    (ids of that file's section 0) say, ``fake_answer`` what the fake does, and ``real_target`` what any
+    other target may answer and still pass.
+    """
+
+    id: str
+    section: str
+    summary: str
+    evidence: str
+    fake_answer: str
+    real_target: Acceptance
+
 
 OPEN_QUESTIONS: dict[str, OpenQuestion] = {
     question.id: question
     for question in (
-        OpenQuestion("token-missing", "7.1", "no access-token header", answer_text(MISSING_TOKEN)),
+        OpenQuestion(
+            "token-missing",
+            "7.1",
+            "no access-token header",
+            "a token only in the query string gets 400 (S6); a bad token gets a non-2xx (S7)",
+            answer_text(MISSING_TOKEN),
+            ANY_REFUSAL,
+        ),
         OpenQuestion(
             "token-in-query",
             "7.1",
             "token only in the query string (?access_token=)",
+            "400, measured (S6)",
             answer_text(TOKEN_IN_QUERY),
+            BAD_REQUEST,
         ),
-        OpenQuestion("token-unknown", "7.1", "an unknown or forged token", answer_text(UNKNOWN_TOKEN)),
+        OpenQuestion(
+            "token-unknown",
+            "7.1",
+            "an unknown or forged token",
+            "a non-2xx, as S7's token check assumes",
+            answer_text(UNKNOWN_TOKEN),
+            ANY_REFUSAL,
+        ),
         OpenQuestion(
             "token-other-page",
             "7.1",
             "a valid token with another page id in the URL",
+            "message invalid_page_id, status not recorded (S7)",
             answer_text(TOKEN_FOR_OTHER_PAGE),
+            ANY_REFUSAL,
         ),
         OpenQuestion(
             "token-underscore-header",
             "7.2",
             "the token in an access_token (underscore) header",
+            "no client sends it; nginx-style proxies drop such headers",
             answer_text(MISSING_TOKEN),
+            ANY_ANSWER,
         ),
-        OpenQuestion("error-content-type", "7.16", "the Content-Type of an error answer", "application/json"),
+        OpenQuestion(
+            "error-content-type",
+            "7.16",
+            "the Content-Type of an error answer",
+            "S8 decodes a body only when it is application/json",
+            "application/json",
+            ANY_ANSWER,
+        ),
         OpenQuestion(
             "flows-path-query",
             "7.3",
             "GET flows?path=[folder]: the folder's children, the whole tree, or an error",
+            "?path=[] gives the whole tree (S6): the parameter may be ignored",
             "children",
+            ANY_ANSWER,
         ),
-        OpenQuestion("flows-path-bare-id", "7.3", "GET flows/{a bare flow id}", answer_text(BAD_FLOW_PATH)),
         OpenQuestion(
-            "flows-path-unknown-folder", "7.3", "GET flows/[an unknown folder id]", answer_text(BAD_FLOW_PATH)
+            "flows-path-bare-id",
+            "7.3",
+            "GET flows/{a bare flow id}",
+            "fails, status not recorded (S6)",
+            answer_text(BAD_FLOW_PATH),
+            ANY_FAILURE,
+        ),
+        OpenQuestion(
+            "flows-path-unknown-folder",
+            "7.3",
+            "GET flows/[an unknown folder id]",
+            "nothing observed",
+            answer_text(BAD_FLOW_PATH),
+            ANY_ANSWER,
         ),
         OpenQuestion(
             "statistics-unknown-flow",
             "7.6",
             "GET flows/{unknown id}/statistics",
+            "nothing observed; S7 keeps only 200 answers",
             answer_text(UNKNOWN_FLOW_STATISTICS),
+            ANY_FAILURE,
         ),
         OpenQuestion(
-            "route-unknown", "7.13", "GET ketwords (the misspelt route of S2)", answer_text(UNKNOWN_ROUTE)
+            "route-unknown",
+            "7.13",
+            "GET ketwords (the misspelt route of S2)",
+            "only S2 spells it so; S1, S4 and S5 use keywords",
+            answer_text(UNKNOWN_ROUTE),
+            ANY_ANSWER,
         ),
-        OpenQuestion("route-trailing-slash", "7.13", "GET flows/ (a trailing slash)", ACCEPTED),
         OpenQuestion(
-            "route-double-slash", "7.13", "GET v1//pages/{page_id}/flows (a doubled slash)", ACCEPTED
+            "route-trailing-slash",
+            "7.13",
+            "GET flows/ (a trailing slash)",
+            "works: S7 calls flows/ in production",
+            ACCEPTED,
+            SUCCESS,
+        ),
+        OpenQuestion(
+            "route-double-slash",
+            "7.13",
+            "GET v1//pages/{page_id}/flows (a doubled slash)",
+            "works: S5 sends v1//pages/...",
+            ACCEPTED,
+            SUCCESS,
         ),
         OpenQuestion(
             "keyword-create-activated",
             "7.7",
             "is_activated of a new keyword in GET keywords",
+            "nothing observed (S4's create example has no is_activated)",
             str(NEW_KEYWORD_IS_ACTIVATED).lower(),
+            ANY_ANSWER,
         ),
         OpenQuestion(
             "keyword-update-unknown-keyword",
             "7.7",
             "keywords/update of an unknown keyword_id",
+            "nothing observed",
             answer_text(UNKNOWN_KEYWORD_ON_UPDATE),
+            ANY_REFUSAL,
         ),
         OpenQuestion(
             "keyword-update-unknown-flow",
             "7.7",
             "keywords/update to an unknown flow_id",
+            "nothing observed",
             answer_text(UNKNOWN_FLOW_ON_UPDATE),
+            ANY_REFUSAL,
         ),
-        OpenQuestion("send-params-wrong", "7.4", "send_flow without flow_id", answer_text(PARAMS_WRONG)),
         OpenQuestion(
-            "send-unknown-flow", "7.5", "send_flow of an unknown flow_id", answer_text(UNKNOWN_FLOW_ON_SEND)
+            "send-params-wrong",
+            "7.4",
+            "send_flow without flow_id",
+            '400 with the text "your params wrong", body shape not recorded (S6)',
+            answer_text(PARAMS_WRONG),
+            BAD_REQUEST,
+        ),
+        OpenQuestion(
+            "send-unknown-flow",
+            "7.5",
+            "send_flow of an unknown flow_id",
+            "nothing observed",
+            answer_text(UNKNOWN_FLOW_ON_SEND),
+            ANY_REFUSAL,
         ),
         OpenQuestion(
             "send-button-limit",
             "7.12",
             "send_content with 4 buttons on one message",
+            "3 buttons is a limit of the UI; whether the API checks it is unknown",
             answer_text(PARAMS_WRONG),
+            ANY_ANSWER,
         ),
         OpenQuestion(
-            "message-tag-retired", "7.11", "send_content with message_tag POST_PURCHASE_UPDATE", ACCEPTED
+            "message-tag-retired",
+            "7.11",
+            "send_content with message_tag POST_PURCHASE_UPDATE",
+            "retired by Meta on 27/04/2026: may fail with error code 100 (S6)",
+            ACCEPTED,
+            ANY_ANSWER,
         ),
     )
 }
+
+
+# --- docs/fidelity.md's table of open questions, generated from the registry above --------------------
+TABLE_START = "<!-- open-questions table: generated by `python -m mock_botcake.fidelity docs/fidelity.md` -->"
+TABLE_END = "<!-- end of the generated open-questions table -->"
+
+
+def render_open_questions_table() -> str:
+    """The Markdown table of every open question, one row each in the registry's order."""
+    lines = [
+        "| Id | § | Question | Evidence | The fake answers | A real target passes with |",
+        "|---|---|---|---|---|---|",
+    ]
+    for question in OPEN_QUESTIONS.values():
+        lines.append(
+            f"| `{question.id}` | {question.section} | {question.summary} | {question.evidence} "
+            f"| `{question.fake_answer}` | {question.real_target.description} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def with_current_table(document: str) -> str:
+    """``document`` with the text between its table markers replaced by the current rendering."""
+    before, start, rest = document.partition(TABLE_START)
+    _, end, after = rest.partition(TABLE_END)
+    if not (start and end):
+        raise ValueError(f"the document has no {TABLE_START!r} ... {TABLE_END!r} markers")
+    return f"{before}{TABLE_START}\n{render_open_questions_table()}{TABLE_END}{after}"
+
+
+def main(argv: list[str]) -> int:
+    """``python -m mock_botcake.fidelity docs/fidelity.md``: rewrite that file's open-questions table."""
+    if len(argv) != 1:
+        print("usage: python -m mock_botcake.fidelity docs/fidelity.md", file=sys.stderr)
+        return 2
+    path = Path(argv[0])
+    path.write_text(with_current_table(path.read_text("utf-8")), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -10,6 +10,6 @@ writes for ``writer``, one that sends for ``psid``; each is skipped, with the re
 or the flags do not allow it. The schemas are the oracle: bodies are mutated from the schemas'
 ``examples`` (``bodies.py``), and a body must succeed exactly when ``schemas.problems`` finds nothing
 wrong with it. Open questions go through the ``probe`` fixture: on the fake the answer must be
-``fidelity.OPEN_QUESTIONS[id].fake_answer``, elsewhere anything ``evidence.py`` allows, and every
-answer is recorded for the report.
+``fidelity.OPEN_QUESTIONS[id].fake_answer``, elsewhere anything its ``real_target`` accepts, and
+every answer is recorded for the report.
 """

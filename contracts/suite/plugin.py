@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from mock_botcake.contracts.suite.evidence import EVIDENCE
 from mock_botcake.contracts.suite.options import ENVIRONMENT, add_target_options
 from mock_botcake.contracts.suite.target import FakeTarget, Target, start_fake
 from mock_botcake.fidelity import OPEN_QUESTIONS
@@ -211,7 +210,7 @@ def record_observation(request: pytest.FixtureRequest) -> Probe:
     recorder = request.config.stash[_RECORDER]
 
     def record(question_id: str, answer: str) -> None:
-        fits = EVIDENCE[question_id].accepts(answer)
+        fits = OPEN_QUESTIONS[question_id].real_target.accepts(answer)
         recorder.observations.append(Observation(question_id, answer, fits, request.node.nodeid))
 
     return record
@@ -220,7 +219,7 @@ def record_observation(request: pytest.FixtureRequest) -> Probe:
 @pytest.fixture
 def probe(record_observation: Probe, target: Target) -> Probe:
     """Record an answer to an open question, then hold it to the fake's own answer (on the fake) or
-    to what the evidence allows (anywhere else)."""
+    to what the question's ``real_target`` accepts (anywhere else); both are in fidelity.OPEN_QUESTIONS."""
 
     def check(question_id: str, answer: str) -> None:
         record_observation(question_id, answer)
@@ -228,10 +227,11 @@ def probe(record_observation: Probe, target: Target) -> Probe:
         if target.is_fake:
             assert answer == question.fake_answer, f"{question_id}: the fake answered {answer!r}"
             return
-        evidence = EVIDENCE[question_id]
-        if not evidence.accepts(answer):
+        allowed = question.real_target
+        if not allowed.accepts(answer):
             pytest.fail(
-                f"{question_id} ({question.summary}): answered {answer!r}; expected {evidence.says}", False
+                f"{question_id} ({question.summary}): answered {answer!r}; expected {allowed.description}",
+                False,
             )
 
     return check
