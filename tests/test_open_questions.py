@@ -1,5 +1,5 @@
-"""The open questions have one registry (fidelity.OPEN_QUESTIONS): docs/fidelity.md's table is generated
-from it, the contract suite probes exactly its questions, and what it cites exists in docs/botcake-api.md."""
+"""The open questions have one registry (fidelity.OPEN_QUESTIONS): the contract suite probes exactly its
+questions, and what it cites exists in docs/botcake-api.md (its docs table: tests/test_docs_tables.py)."""
 
 from __future__ import annotations
 
@@ -10,36 +10,11 @@ from pathlib import Path
 import pytest
 
 from mock_botcake import fidelity
-from mock_botcake.fidelity import OPEN_QUESTIONS, render_open_questions_table, with_current_table
+from mock_botcake.fidelity import OPEN_QUESTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
-FIDELITY_DOC = ROOT / "docs" / "fidelity.md"
 REFERENCE = ROOT / "docs" / "botcake-api.md"
 CONTRACT_TESTS = sorted((ROOT / "contracts" / "suite").glob("test_*.py"))
-REGENERATE = "python -m mock_botcake.fidelity docs/fidelity.md"
-
-
-def test_docs_fidelity_md_holds_the_current_table_of_open_questions() -> None:
-    document = FIDELITY_DOC.read_text("utf-8")
-    assert document == with_current_table(document), f"docs/fidelity.md is out of date: run `{REGENERATE}`"
-
-
-def test_the_table_has_a_row_per_open_question_in_the_registrys_order() -> None:
-    rows = render_open_questions_table().splitlines()[2:]
-    assert [row.split("`")[1] for row in rows] == list(OPEN_QUESTIONS)
-
-
-def test_the_generator_rewrites_a_stale_table_and_keeps_the_prose_around_it(tmp_path: Path) -> None:
-    stale = tmp_path / "fidelity.md"
-    start, end = fidelity.TABLE_START, fidelity.TABLE_END
-    stale.write_text(f"prose before\n{start}\n| an old row |\n{end}\nprose after\n")
-    assert fidelity.main([str(stale)]) == 0
-    assert stale.read_text() == f"prose before\n{start}\n{render_open_questions_table()}{end}\nprose after\n"
-
-
-def test_the_generator_refuses_a_document_without_the_table_markers() -> None:
-    with pytest.raises(ValueError, match="markers"):
-        with_current_table("# a document without a generated table\n")
 
 
 def test_a_real_target_may_give_the_fakes_own_answer_to_every_question() -> None:
