@@ -2,7 +2,7 @@
 
     python -m benchmarks.flask_baseline --token T --body JSON
 
-It is served by ``mock_botcake.server`` with the fake's own settings, so that the ratio of the two
+It is served by ``mock_botcake.serving.server`` with the fake's own settings, so that the ratio of the two
 measures what the fake's logic costs on top of Flask and the server, and nothing else.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask, jsonify, request
 
-from mock_botcake.server import run_server
+from mock_botcake.serving.server import run_server
 
 from .scenarios import API
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from mock_botcake.app import create_app
-from mock_botcake.seed_files import build_store
-from mock_botcake.server import run_server
+from mock_botcake.seeds import build_store
+from mock_botcake.serving.server import run_server
 
 from .scenarios import SEND_CONTENT, SHOP
 

@@ -48,7 +48,7 @@ KEYWORDS_FRESH = Scenario("keywords_fresh", "GET", KEYWORDS.path, fresh_query=Tr
 
 def demo_token() -> str:
     """The demo shop's access token (the demo seed's tokens are the same on every start)."""
-    from mock_botcake.seed_files import build_store
+    from mock_botcake.seeds import build_store
 
     store, _ = build_store("demo")
     return next(page["access_token"] for page in store.list_pages() if page["page_id"] == SHOP)

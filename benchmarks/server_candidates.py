@@ -5,7 +5,7 @@
     python -m benchmarks.server_candidates granian --port P       (granian's own WSGI interface)
     python -m benchmarks.server_candidates gunicorn --port P      (gunicorn installed by the harness)
 
-Each serves the demo state (``serve``: through ``mock_botcake.server``, granian with the RSGI bridge;
+Each serves the demo state (``serve``: through ``mock_botcake.serving.server``, granian with the RSGI bridge;
 the others through the server's own documented interface) and prints ``listening on PORT`` once
 bound (granian and gunicorn bind a port chosen beforehand, after that line: the harness polls until
 the first 200).
@@ -24,9 +24,9 @@ from flask import Flask
 
 from mock_botcake.app import create_app
 from mock_botcake.fidelity import MAX_BODY_BYTES
-from mock_botcake.rsgi_bridge import MAX_HEADER_BYTES
-from mock_botcake.seed_files import build_store
-from mock_botcake.server import run_server
+from mock_botcake.seeds import build_store
+from mock_botcake.serving.rsgi_bridge import MAX_HEADER_BYTES
+from mock_botcake.serving.server import run_server
 
 
 def demo_app() -> Flask:

@@ -14,21 +14,22 @@ from flask import Flask
 
 from . import fidelity
 from .api import api
+from .api.read_cache import ReadCache
+from .contract_tools.openapi_route import blueprint as openapi_blueprint
 from .control import control
-from .faults import FaultBook
-from .journal import DEFAULT_SIZE, Journal
+from .control.admin import AdminGate
+from .control.context import attach_operations
+from .control.dashboard.routes import blueprint as dashboard_blueprint
+from .control.faulting import Faulting
+from .control.faults import FaultBook
+from .control.journal import DEFAULT_SIZE, Journal
+from .control.recording import RequestRecorder
 from .store import Store
-from .web.admin import AdminGate
 from .web.answers import register_error_handlers
-from .web.context import attach_operations, attach_store
+from .web.context import attach_store
 from .web.converters import IdConverter
-from .web.dashboard import blueprint as dashboard_blueprint
-from .web.faulting import Faulting
-from .web.openapi_document import blueprint as openapi_blueprint
 from .web.parameters import PARAMETERS
 from .web.paths import SlashTolerantPaths
-from .web.read_cache import ReadCache
-from .web.recording import RequestRecorder
 
 GROUPS = (api, control)
 

@@ -10,18 +10,19 @@ from typing import Any
 
 from flask import Flask
 
-from . import __version__, settings
+from . import __version__
 from .app import create_app
-from .faults import random_error_rule
-from .openapi import render_openapi
-from .request_log import RequestLog
-from .seed_files import SeedFileError, build_store
-from .server import PortUnavailable, run_server
-from .settings import SettingError
-from .snapshot import add_command as add_snapshot_command
+from .contract_tools.openapi import render_openapi
+from .contract_tools.snapshot import add_command as add_snapshot_command
+from .contract_tools.verify import add_command as add_verify_command
+from .control.faults import random_error_rule
+from .seeds import SeedFileError, build_store
+from .serving import settings
+from .serving.request_log import RequestLog
+from .serving.server import PortUnavailable, run_server
+from .serving.settings import SettingError
 from .store import InvalidSeed, StateFileError, Store
-from .urls import API_BASE
-from .verify import add_command as add_verify_command
+from .wire.urls import API_BASE
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -82,7 +82,7 @@ MAX_BODY_BYTES = 1024 * 1024
 # --- Open questions: what the contract suite asks a target, the fake's answer, what a real one may say --
 # The one registry of the open questions. Each has a stable id, used by the contract suite's probes, by the
 # drift section of `mock-botcake verify --report`, and by the "Open questions" table of docs/fidelity.md,
-# which is generated from this registry (`python -m mock_botcake.docs_tables`). An answer is
+# which is generated from this registry (`python -m mock_botcake.contract_tools.docs_tables`). An answer is
 # written as the suite records it: "<status> <message>" for a JSON error, "<status> success" for
 # `{"success": true, ...}`, or a short word where noted.
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from werkzeug.test import TestResponse
 
 from mock_botcake.app import create_app
-from mock_botcake.seed_files import build_store
+from mock_botcake.seeds import build_store
 from mock_botcake.store import Store
 
 from .helpers import API, SHOP_ID, WHATSAPP_ID, Page

@@ -1,13 +1,13 @@
 """Running ``mock-botcake serve`` as a real process for tests: start it, wait until healthy, stop it.
 
-The launching itself is ``mock_botcake.launch``, shared with the contract suite and the benchmarks.
+The launching itself is ``mock_botcake.serving.launch``, shared with the contract suite and the benchmarks.
 """
 
 from __future__ import annotations
 
 import signal
 
-from mock_botcake.launch import LISTENING, READY_TIMEOUT_S, ServeProcess, launch
+from mock_botcake.serving.launch import LISTENING, READY_TIMEOUT_S, ServeProcess, launch
 
 Served = ServeProcess
 

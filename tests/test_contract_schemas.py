@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator
 
-from mock_botcake import schemas
-from mock_botcake.seed_files import load_seed
+from mock_botcake.seeds import load_seed
+from mock_botcake.wire import schemas
 
 ALL = schemas.schema_files()
 

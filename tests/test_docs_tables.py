@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock_botcake import docs_tables
 from mock_botcake.api import api
+from mock_botcake.contract_tools import docs_tables
 from mock_botcake.control import control
 from mock_botcake.fidelity import OPEN_QUESTIONS
 
@@ -44,7 +44,10 @@ def test_the_open_questions_table_has_a_row_per_question_in_the_registrys_order(
 
 
 def test_refreshing_replaces_a_stale_table_and_keeps_the_prose_around_it():
-    stale = "before\n<!-- generated: api-endpoints -->\n| a stale row |\n<!-- end generated: api-endpoints -->\nafter\n"
+    stale = (
+        "before\n<!-- generated: api-endpoints -->\n| a stale row |\n"
+        "<!-- end generated: api-endpoints -->\nafter\n"
+    )
     fresh = docs_tables.refreshed(stale)
     assert fresh.startswith("before\n<!-- generated: api-endpoints -->\n| Request |")
     assert fresh.endswith("<!-- end generated: api-endpoints -->\nafter\n")

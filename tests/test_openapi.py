@@ -11,9 +11,10 @@ import yaml
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-from mock_botcake import openapi, schemas
 from mock_botcake.app import create_app
 from mock_botcake.cli import main
+from mock_botcake.contract_tools import openapi
+from mock_botcake.wire import schemas
 
 from .helpers import API, SHOP_ID
 from .openapi_lookup import DOCUMENT_URI, declared_problems, document_registry

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mock_botcake import schemas
+from mock_botcake.wire import schemas
 
 EXAMPLES = [
     (name, example)

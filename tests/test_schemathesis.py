@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_botcake.openapi import operations
-from mock_botcake.seed_files import load_seed
+from mock_botcake.contract_tools.openapi import operations
+from mock_botcake.seeds import load_seed
 
 from .servers import Served, start, stop
 

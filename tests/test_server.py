@@ -1,4 +1,4 @@
-"""`mock_botcake.server.serve_in_background`: the app on granian in a thread, for in-process fixtures."""
+"""`serving.server.serve_in_background`: the app on granian in a thread, for in-process fixtures."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from mock_botcake.app import create_app
-from mock_botcake.server import BackgroundServer, PortUnavailable, new_event_loop, serve_in_background
+from mock_botcake.serving.server import BackgroundServer, PortUnavailable, new_event_loop, serve_in_background
 from mock_botcake.store import Store
 
 from .helpers import API, SHOP_ID

@@ -17,7 +17,7 @@ from ..registry import Context, Row
 from ..scenarios import KEYWORDS, KEYWORDS_FRESH, SCENARIOS, Scenario
 
 RESET = Scenario("reset", "POST", "/_mock/reset")
-# GET keywords again, each request a read never asked before: the fake's read cache (web/read_cache.py)
+# GET keywords again, each request a read never asked before: the fake's read cache (api/read_cache.py)
 # answers none of them, so this is what the fake's own logic costs per read.
 MEASURED = (KEYWORDS, KEYWORDS_FRESH, *SCENARIOS[1:])
 # A smoke run keeps the reads of keywords and the write with the biggest body: every code path.

@@ -1,4 +1,4 @@
-"""The server comparison behind ``mock_botcake/server.py`` (issue 9: choose the server by measurement).
+"""The server comparison behind ``serving/server.py`` (issue 9: choose the server by measurement).
 
 Not run by default (``python -m benchmarks servers``). Each candidate serves the same app and demo state;
 besides req/s and latency, the table says whether it keeps the constraints ``serve`` must keep: an

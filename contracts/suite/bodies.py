@@ -14,7 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from mock_botcake import schemas
+from mock_botcake.wire import schemas
 
 # Longer than every list limit of dynamic_block.json (10 messages, 11 quick replies, 5 actions, 3 buttons).
 GROWN_LIST_LENGTH = 12

@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import pytest
 import requests
 
-from mock_botcake import schemas
+from mock_botcake.wire import schemas
 
 SHOWN_BODY_CHARS = 120
 

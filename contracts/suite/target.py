@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from mock_botcake.launch import READY_TIMEOUT_S, launch
+from mock_botcake.serving.launch import READY_TIMEOUT_S, launch
 
 TIMEOUT_S = 30
 API_PATH = "/api/public_api/v1"

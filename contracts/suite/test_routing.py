@@ -10,11 +10,11 @@ import requests
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from mock_botcake import schemas
 from mock_botcake.contracts.suite import pages
 from mock_botcake.contracts.suite.expect import answer_of, conforming, refused
 from mock_botcake.contracts.suite.plugin import Probe
 from mock_botcake.contracts.suite.target import Target
+from mock_botcake.wire import schemas
 
 PATH_ENDPOINT = "GET flows/{path}"
 PATH_PATTERN = schemas.definition("common", "flow_path")["pattern"]

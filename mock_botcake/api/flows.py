@@ -7,11 +7,12 @@ from typing import Any
 
 from flask import request
 
-from .. import fidelity, schemas
+from .. import fidelity
 from ..store import FlowNotFound
 from ..web.answers import ApiError
 from ..web.context import current_store
 from ..web.converters import MAX_ID
+from ..wire import schemas
 from .routes import api
 
 # A JSON-style array of folder ids, the encoding S1 documents: [1561,1564] (spaces allowed), or [].

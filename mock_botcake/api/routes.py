@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from .. import fidelity
 from ..store import BadFlowPath
-from ..urls import PAGE_PREFIX
 from ..web.operations import OperationGroup
+from ..wire.urls import PAGE_PREFIX
 from .auth import require_page_token
 
 # What every API operation can refuse before its handler runs, and what a route that is not there
-# answers: documented for each operation of the group (mock_botcake.openapi).
+# answers: documented for each operation of the group (mock_botcake.contract_tools.openapi).
 TOKEN_REFUSALS = {
     fidelity.MISSING_TOKEN: "no `access-token` header",
     fidelity.TOKEN_IN_QUERY: "a token in the query string",

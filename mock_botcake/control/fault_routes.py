@@ -9,7 +9,7 @@ from typing import Any
 
 from ..fidelity import Refusal
 from ..web.bodies import BAD_JSON, json_body, validated
-from ..web.context import current_faults
+from .context import current_faults
 from .routes import control
 
 INVALID_FAULT_RULE = Refusal(400, "invalid fault rule")

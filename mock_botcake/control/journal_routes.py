@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..web.context import current_journal
+from .context import current_journal
 from .routes import PAGING_REFUSAL, control, paging_args
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from ..store import InvalidSeed
 from ..web.bodies import BAD_JSON, json_body
-from ..web.context import current_faults, current_journal, current_store
+from ..web.context import current_store
+from .context import current_faults, current_journal
 from .routes import (
     INVALID_SEED,
     INVALID_STATE,

@@ -1,19 +1,19 @@
 """The control plane's operation group: everything under ``/_mock``, the test's own side of the fake.
 
 No page token here; with ``serve --admin-token`` every operation declared ``admin=True`` (all but
-health) needs the admin token (``web/admin.py``). Refusals use the API's error shape.
+health) needs the admin token (``control/admin.py``). Refusals use the API's error shape.
 """
 
 from __future__ import annotations
 
 from flask import request
 
-from .. import schemas
 from ..fidelity import Refusal
 from ..store import InvalidSeed, PageExists, PageNotFound
-from ..urls import CONTROL_PREFIX
 from ..web.answers import ApiError
 from ..web.operations import OperationGroup
+from ..wire import schemas
+from ..wire.urls import CONTROL_PREFIX
 
 PAGE_NOT_FOUND = Refusal(404, "page not found")
 PAGE_EXISTS = Refusal(409, "page already exists")

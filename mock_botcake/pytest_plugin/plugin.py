@@ -18,7 +18,7 @@ import pytest
 if TYPE_CHECKING:
     from flask import Flask
 
-    from ..server import BackgroundServer
+    from ..serving.server import BackgroundServer
     from ..store import Store
     from .fake import Botcake
     from .seeds import SeedSnapshots
@@ -77,7 +77,7 @@ def _botcake_in_process_fake() -> Iterator[_Fake]:
 
 @pytest.fixture(scope="session")
 def _botcake_live_fake() -> Iterator[tuple[_Fake, BackgroundServer]]:
-    from ..server import serve_in_background
+    from ..serving.server import serve_in_background
 
     fake = _new_fake()
     server = serve_in_background(fake.app)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ..seed_files import BUILT_IN_SEEDS, SeedFileError, load_seed
+from ..seeds import BUILT_IN_SEEDS, SeedFileError, load_seed
 from ..store import InvalidSeed, Store
 
 DEFAULT_SEED = "empty"

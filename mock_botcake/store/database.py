@@ -33,7 +33,7 @@ class Database:
         self._conn = _connect(self.path or ":memory:")
         self._prepare_schema()
         # Bumped by every committed write and every restore: an answer computed at version N is still
-        # true while the version is N (web/read_cache.py relies on it).
+        # true while the version is N (api/read_cache.py relies on it).
         self.version = 0
 
     @contextmanager

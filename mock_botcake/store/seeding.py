@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from .. import schemas
+from ..wire import schemas
 from .errors import InvalidSeed
 from .rows import (
     STATISTIC_FIELDS,

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import fidelity
-from ..tokens import mint_token
-from ..web.envelopes import timestamp
+from ..wire.envelopes import timestamp
 from .database import Database
 from .errors import BadFlowPath, FlowNotFound, InvalidSeed, KeywordNotFound, PageExists, PageNotFound
 from .rows import (
@@ -31,6 +30,7 @@ from .rows import (
     tool_rows,
 )
 from .seeding import check_seed, export_page, insert_page
+from .tokens import mint_token
 
 STATE_FORMAT = "mock-botcake/state@1"
 

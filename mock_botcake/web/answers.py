@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 
 from .. import fidelity
 from ..fidelity import Refusal
-from .envelopes import JSON_CONTENT_TYPE, encode, refusal_body
+from ..wire.envelopes import JSON_CONTENT_TYPE, encode, refusal_body
 
 API_PREFIX = "/api/"
 log = logging.getLogger(__name__)

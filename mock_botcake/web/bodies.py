@@ -13,8 +13,9 @@ from typing import Any
 
 from flask import request
 
-from .. import fidelity, schemas
+from .. import fidelity
 from ..fidelity import Refusal
+from ..wire import schemas
 from .answers import ApiError
 
 EMPTY = object()

@@ -1,34 +1,17 @@
-"""Where handlers find the store, the request journal and the fault rules of the app serving the request."""
+"""Where handlers find the store of the app serving the request."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app
 
-from ..faults import FaultBook
-from ..journal import Journal
 from ..store import Store
 
 STORE_KEY = "mock_botcake.store"
-JOURNAL_KEY = "mock_botcake.journal"
-FAULTS_KEY = "mock_botcake.faults"
 
 
 def attach_store(app: Flask, store: Store) -> None:
     app.extensions[STORE_KEY] = store
 
 
-def attach_operations(app: Flask, journal: Journal, faults: FaultBook) -> None:
-    app.extensions[JOURNAL_KEY] = journal
-    app.extensions[FAULTS_KEY] = faults
-
-
 def current_store() -> Store:
     return current_app.extensions[STORE_KEY]
-
-
-def current_journal() -> Journal:
-    return current_app.extensions[JOURNAL_KEY]
-
-
-def current_faults() -> FaultBook:
-    return current_app.extensions[FAULTS_KEY]

@@ -9,7 +9,7 @@ function that answers it. That one declaration drives everything else:
 - the refusals: a ``StoreError`` the handler lets through becomes the refusal the operation (or else
   its group) maps it to, so no handler catches store errors by hand;
 - the read cache: only an operation declared ``cached=True`` has its answers kept (``read_cache.py``);
-- the OpenAPI document and the docs' endpoint tables (``mock_botcake.openapi``), which read the
+- the OpenAPI document and the docs' endpoint tables (``mock_botcake.contract_tools.openapi``), which read the
   declarations instead of restating them.
 """
 
@@ -25,8 +25,8 @@ from flask.typing import ResponseReturnValue
 
 from ..fidelity import Refusal
 from ..store import StoreError
+from ..wire.envelopes import success_body
 from .answers import ApiError, json_response
-from .envelopes import success_body
 
 # Set in the WSGI environ of a request whose operation lets its answer be kept by the read cache.
 CACHEABLE_KEY = "mock_botcake.cacheable"

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from .envelopes import JSON_CONTENT_TYPE, encode
+from ..wire.envelopes import JSON_CONTENT_TYPE, encode
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 StartResponse = Callable[..., Any]

@@ -1,4 +1,4 @@
-"""Repeated API reads answered from memory (web/read_cache.py): never staler than a fresh answer.
+"""Repeated API reads answered from memory (api/read_cache.py): never staler than a fresh answer.
 
 The middleware alone first (a counting app stands behind it), then the fake as a whole: every way the
 state changes must show in the next read, and a cached read is still journaled and faulted.
@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mock_botcake.api import read_cache
+from mock_botcake.api.read_cache import ReadCache
 from mock_botcake.app import create_app
-from mock_botcake.seed_files import build_store
-from mock_botcake.web import read_cache
+from mock_botcake.seeds import build_store
 from mock_botcake.web.operations import CACHEABLE_KEY
-from mock_botcake.web.read_cache import ReadCache
 
 from ..helpers import API, SHOP_ID, assert_refused
 
@@ -258,7 +258,7 @@ NOISE_HEADERS = {
 
 def _cached_endpoints() -> list[str]:
     from mock_botcake.api import api
-    from mock_botcake.urls import PAGE_PREFIX
+    from mock_botcake.wire.urls import PAGE_PREFIX
 
     endpoints = []
     for operation in api.operations:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from mock_botcake.tokens import mint_token
+from mock_botcake.store.tokens import mint_token
 
 from ..helpers import API, SHOP_ID, assert_refused, state_unchanged
 

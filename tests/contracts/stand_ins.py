@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from mock_botcake.app import create_app
-from mock_botcake.seed_files import build_store
+from mock_botcake.seeds import build_store
 
 from ..helpers import API, SHOP_ID
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import requests
 
-from mock_botcake.launch import launch
+from mock_botcake.serving.launch import launch
 
 from ..helpers import SHOP_ID
 from ..servers import Served, stop

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from mock_botcake.contract_tools.verify_report import by_endpoint, drift, table, write_report
 from mock_botcake.fidelity import OPEN_QUESTIONS
-from mock_botcake.verify_report import by_endpoint, drift, table, write_report
 
 RESULTS = {
     "target": {"base_url": "https://botcake.example/api/public_api/v1", "page_id": "1", "writes": False},
@@ -82,7 +82,7 @@ def test_reports_are_json_or_markdown_by_file_name(tmp_path: Path) -> None:
 def test_verify_hands_every_target_option_on_to_the_suite_unchanged() -> None:
     import argparse
 
-    from mock_botcake import verify
+    from mock_botcake.contract_tools import verify
     from mock_botcake.contracts.suite.options import add_target_options
 
     given = ["--base-url", "http://x/api/public_api/v1", "--page-id", "1", "--token", "t", "--psid", "9"]

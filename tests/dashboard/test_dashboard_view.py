@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_botcake.web.dashboard_view import (
+from mock_botcake.control.dashboard.view import (
     conversations,
     faults_view,
     flow_tree,

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from mock_botcake.app import create_app
-from mock_botcake.web import dashboard, dashboard_view
+from mock_botcake.control.dashboard import routes as dashboard
+from mock_botcake.control.dashboard import view as dashboard_view
 
 from ..helpers import SHOP_ID, state_unchanged
 
 HOSTILE = "<script>alert(1)</script>"
 PACKAGE = Path(dashboard.__file__).parent
-ROOT = PACKAGE.parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_dashboard_is_an_html_page_with_a_strict_content_security_policy(client):
@@ -177,7 +178,7 @@ def test_every_template_and_static_file_ships_in_the_package():
     files = [p for d in ("templates", "static") for p in (PACKAGE / d).rglob("*") if p.is_file()]
     assert files
     for path in files:
-        package = ".".join(("mock_botcake", "web", *path.parent.relative_to(PACKAGE).parts))
+        package = ".".join(("mock_botcake", "control", "dashboard", *path.parent.relative_to(PACKAGE).parts))
         assert package in setuptools["packages"], package
         patterns = setuptools["package-data"].get(package, [])
         assert any(fnmatch(path.name, pattern) for pattern in patterns), path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mock_botcake.app import create_app
-from mock_botcake.web.admin import COOKIE
+from mock_botcake.control.admin import COOKIE
 
 from ..helpers import API, SHOP_ID, assert_refused, state_unchanged
 

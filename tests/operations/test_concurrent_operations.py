@@ -5,8 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from mock_botcake.app import create_app
-from mock_botcake.faults import FaultBook
-from mock_botcake.journal import Journal
+from mock_botcake.control.faults import FaultBook
+from mock_botcake.control.journal import Journal
 
 from ..helpers import API, SHOP_ID
 

@@ -13,7 +13,7 @@ import waitress
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from mock_botcake.app import create_app
-from mock_botcake.server import BackgroundServer, serve_in_background
+from mock_botcake.serving.server import BackgroundServer, serve_in_background
 
 from ..helpers import API, SHOP_ID
 

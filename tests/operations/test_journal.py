@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mock_botcake.app import create_app
-from mock_botcake.journal import BODY_CAP_CHARS
+from mock_botcake.control.journal import BODY_CAP_CHARS
 
 from ..helpers import API, SHOP_ID, assert_refused
 

@@ -1,11 +1,11 @@
-"""The request log (mock_botcake/request_log.py): every line, whole and in order, off the answering thread."""
+"""The request log (serving/request_log.py): every line, whole and in order, off the answering thread."""
 
 from __future__ import annotations
 
 import io
 import threading
 
-from mock_botcake.request_log import RequestLog
+from mock_botcake.serving.request_log import RequestLog
 
 
 class BrokenStream(io.StringIO):

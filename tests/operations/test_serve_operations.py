@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from mock_botcake.server import STOP_GRACE_S
+from mock_botcake.serving.server import STOP_GRACE_S
 
 from ..helpers import API, SHOP_ID
 from ..servers import READY_TIMEOUT_S, start, stop

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from mock_botcake import fidelity
-from mock_botcake.server import MAX_HEADER_BYTES
+from mock_botcake.serving.server import MAX_HEADER_BYTES
 
 from ..helpers import API, SHOP_ID
 from ..servers import Served, start, stop

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mock_botcake.app import create_app
-from mock_botcake.seed_files import build_store
+from mock_botcake.seeds import build_store
 
 from ..helpers import API
 

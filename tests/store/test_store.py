@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from mock_botcake.seed_files import build_store, load_seed
+from mock_botcake.seeds import build_store, load_seed
 from mock_botcake.store import FlowNotFound, StateFileError, Store
 from mock_botcake.store.database import SCHEMA_VERSION
 

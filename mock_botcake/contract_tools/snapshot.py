@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import schemas
+from ..wire import schemas
 
 TIMEOUT_S = 30
 LISTS = {"keywords": "keywords", "ice_breakers": "ice_breaker", "main_menu": "main_menu", "tools": "tools"}

@@ -21,9 +21,9 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..urls import is_api_path
-from .operations import CACHEABLE_KEY
-from .wsgi import StartResponse, WSGIApp, run_to_completion
+from ..web.operations import CACHEABLE_KEY
+from ..web.wsgi import StartResponse, WSGIApp, run_to_completion
+from ..wire.urls import is_api_path
 
 # Bytes of answer bodies kept at once. The demo page's largest read is ~2 KB; a page of 100,000 flows
 # answers 10 MB for its whole tree, which is never kept (MAX_ENTRY_BYTES), so that it cannot push out

@@ -10,10 +10,10 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from ..faults import Fault, FaultBook
-from ..urls import api_target, is_api_path
-from .drop import drop_connection
-from .wsgi import StartResponse, WSGIApp, json_answer, run_to_completion
+from ..serving.drop import drop_connection
+from ..web.wsgi import StartResponse, WSGIApp, json_answer, run_to_completion
+from ..wire.urls import api_target, is_api_path
+from .faults import Fault, FaultBook
 
 
 class Faulting:

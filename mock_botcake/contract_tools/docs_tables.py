@@ -6,8 +6,8 @@ A document holds a generated table between two markers::
     ...
     <!-- end generated: api-endpoints -->
 
-``python -m mock_botcake.docs_tables`` rewrites every such table in the documents of ``DOCUMENTS``;
-``tests/test_docs_tables.py`` fails while one of them is out of date.
+``python -m mock_botcake.contract_tools.docs_tables`` rewrites every such table in the documents of
+``DOCUMENTS``; ``tests/test_docs_tables.py`` fails while one of them is out of date.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .fidelity import OPEN_QUESTIONS
-from .urls import PAGE_PREFIX
-from .web.operations import Operation
+from ..fidelity import OPEN_QUESTIONS
+from ..web.operations import Operation
+from ..wire.urls import PAGE_PREFIX
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+REPOSITORY = Path(__file__).resolve().parents[2]
 DOCUMENTS = ("README.md", "docs/fidelity.md")
-REGENERATE = "python -m mock_botcake.docs_tables"
+REGENERATE = "python -m mock_botcake.contract_tools.docs_tables"
 _SECTION = re.compile(
     r"(?P<start><!-- generated: (?P<name>[a-z-]+) -->\n).*?(?P<end><!-- end generated: (?P=name) -->)",
     re.DOTALL,
@@ -46,14 +46,14 @@ def open_questions_table() -> str:
 
 def api_endpoints_table() -> str:
     """Every operation of the Botcake API, as declared in ``mock_botcake/api``."""
-    from .api import api
+    from ..api import api
 
     return _operations_table(api.operations, lambda op: op.path.removeprefix(PAGE_PREFIX + "/"))
 
 
 def control_endpoints_table() -> str:
     """Every operation of the control plane, as declared in ``mock_botcake/control``."""
-    from .control import control
+    from ..control import control
 
     return _operations_table(control.operations, lambda op: op.path)
 

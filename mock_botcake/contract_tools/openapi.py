@@ -15,13 +15,14 @@ from functools import cache
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from . import __version__, fidelity, schemas
-from .api import TOKEN_REFUSALS, api
-from .control import control
-from .fidelity import Refusal
-from .web.admin import ADMIN_TOKEN_REQUIRED
-from .web.operations import Operation, Parameter, path_parameters
-from .web.parameters import PARAMETERS
+from .. import __version__, fidelity
+from ..api import TOKEN_REFUSALS, api
+from ..control import control
+from ..control.admin import ADMIN_TOKEN_REQUIRED
+from ..fidelity import Refusal
+from ..web.operations import Operation, Parameter, path_parameters
+from ..web.parameters import PARAMETERS
+from ..wire import schemas
 
 OPENAPI_VERSION = "3.1.0"
 SECURITY_SCHEME = "accessToken"

@@ -1,6 +1,6 @@
 """GET /_mock/ui: the dashboard a developer keeps open beside their app, and the fragment it polls.
 
-Server-rendered with Jinja (autoescaped) from mock_botcake/web/templates/dashboard/; the small script in
+Server-rendered with Jinja (autoescaped) from templates/dashboard/ beside this module; the small script in
 static/ polls ``/_mock/ui/live`` about once a second and swaps in only the panels that changed, so the
 reader's scroll stays where it was. A strict Content-Security-Policy (no inline script) backs up the
 escaping: even a string that slipped through could not run. URLs from content become links only for
@@ -17,8 +17,9 @@ from flask import Blueprint, Response, make_response, render_template, request
 from markupsafe import Markup
 from werkzeug.http import generate_etag
 
-from .context import current_faults, current_journal, current_store
-from .dashboard_view import (
+from ...web.context import current_store
+from ..context import current_faults, current_journal
+from .view import (
     dicts,
     faults_view,
     journal_view,

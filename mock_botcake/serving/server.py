@@ -9,7 +9,7 @@ state: granian's embedded server runs its single worker as a task of this proces
 on a socket bound here (so that ``--port 0`` has one real port to announce and a taken port is a
 clear ``PortUnavailable``). ``serve_in_background`` runs the same server in a thread with a loop of
 its own, for the pytest plugin's ``botcake_server`` and other in-process fixtures (waitress is no
-longer used by either; ``web/drop.py`` still knows it, for anyone serving the app on it).
+longer used by either; ``serving/drop.py`` still knows it, for anyone serving the app on it).
 
 What granian answers itself, in Rust, before the bridge sees the request, so without the API's JSON
 body (an empty one, with ``connection: close``): a malformed request (400), more than 100 headers
@@ -35,8 +35,8 @@ from granian._granian import SocketHolder
 from granian.constants import HTTPModes, Interfaces
 from granian.server.embed import Server
 
+from ..control.context import FAULTS_KEY
 from .rsgi_bridge import MAX_HEADER_BYTES, RsgiBridge
-from .web.context import FAULTS_KEY
 
 __all__ = ["MAX_HEADER_BYTES", "BackgroundServer", "PortUnavailable", "run_server", "serve_in_background"]
 

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .store import STATE_FORMAT, Store
+from ..store import STATE_FORMAT, Store
 
 BUILT_IN_SEEDS = ("demo", "empty")
-BUILT_IN_SEED_FOLDER = Path(__file__).parent / "seeds"
+BUILT_IN_SEED_FOLDER = Path(__file__).parent
 
 
 class SeedFileError(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from .. import openapi
+from . import openapi
 
 blueprint = Blueprint("openapi", __name__)
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from . import contracts
+from .. import contracts
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator

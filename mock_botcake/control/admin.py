@@ -15,9 +15,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ..fidelity import Refusal
-from ..urls import CONTROL_PREFIX, DASHBOARD_PREFIX, is_control_path
-from .envelopes import refusal_body
-from .wsgi import StartResponse, WSGIApp, json_answer
+from ..web.wsgi import StartResponse, WSGIApp, json_answer
+from ..wire.envelopes import refusal_body
+from ..wire.urls import CONTROL_PREFIX, DASHBOARD_PREFIX, is_control_path
 
 UI_PATH = DASHBOARD_PREFIX
 COOKIE = "mock_botcake_admin"

@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .contracts import suite
-from .contracts.suite.options import ENVIRONMENT, add_target_options, as_arguments
+from ..contracts import suite
+from ..contracts.suite.options import ENVIRONMENT, add_target_options, as_arguments
 from .verify_report import table, write_report
 
 SUITE_FOLDER = Path(suite.__file__).parent
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 def _run_suite(arguments: list[str]) -> tuple[int, dict[str, Any]]:
     import pytest
 
-    from .contracts.suite.plugin import ContractRecorder
+    from ..contracts.suite.plugin import ContractRecorder
 
     recorder = ContractRecorder()
     code = pytest.main(arguments, plugins=[recorder])

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import schemas
-from .journal import DEFAULT_SIZE
+from ..control.journal import DEFAULT_SIZE
+from ..wire import schemas
 
 ENV_PREFIX = "MOCK_BOTCAKE_"
 # Printable ASCII without the characters a cookie value cannot hold (the dashboard keeps it in one).

@@ -1,6 +1,6 @@
 """Fault rules: which API requests get a wrong answer, a delay or a dropped connection, and how often.
 
-Plain Python, no HTTP: the web layer (``web/faulting.py``) asks ``FaultBook.pick`` about each API
+Plain Python, no HTTP: the web layer (``control/faulting.py``) asks ``FaultBook.pick`` about each API
 request and acts on the answer. A rule is a dict in the shape of
 ``contracts/schemas/control/fault_rule.json`` (validated by the caller):
 
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-from .fidelity import Refusal
-from .web.envelopes import refusal_body
+from ..fidelity import Refusal
+from ..wire.envelopes import refusal_body
 
 DEFAULT_FAULT_STATUS = 500
 DEFAULT_FAULT_BODY = refusal_body(Refusal(500, "fault injected by mock-botcake"))

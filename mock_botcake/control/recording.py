@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .. import fidelity
-from ..journal import Journal, body_for_journal, token_hint
-from ..urls import api_target, is_api_path, is_control_path, is_dashboard_path
-from .envelopes import timestamp
-from .wsgi import StartResponse, WSGIApp
+from ..web.wsgi import StartResponse, WSGIApp
+from ..wire.envelopes import timestamp
+from ..wire.urls import api_target, is_api_path, is_control_path, is_dashboard_path
+from .journal import Journal, body_for_journal, token_hint
 
 DROPPED = 0  # the status journaled and logged when no answer was sent
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from .. import schemas
 from ..fidelity import Refusal
+from . import schemas
 
 JSON_CONTENT_TYPE = "application/json"
 

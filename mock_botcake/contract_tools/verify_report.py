@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .fidelity import OPEN_QUESTIONS
+from ..fidelity import OPEN_QUESTIONS
 
 OUTCOMES = ("passed", "failed", "skipped")
 

@@ -1,6 +1,6 @@
 """What the dashboard shows, read from the store into plain dicts that the templates only lay out.
 
-No HTML here: the templates (mock_botcake/web/templates/dashboard/) draw these structures and Jinja
+No HTML here: the templates (templates/dashboard/ beside this module) draw these structures and Jinja
 escapes every string in them.
 """
 
@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..store import PageNotFound, Store
-from ..store.rows import STATISTIC_FIELDS
-from ..urls import API_BASE
+from ...store import PageNotFound, Store
+from ...store.rows import STATISTIC_FIELDS
+from ...wire.urls import API_BASE
 
 # The live view keeps the page light: older sends and requests stay readable through
 # GET /_mock/pages/<id>/sends and GET /_mock/requests.
