@@ -13,6 +13,15 @@ from mock_botcake.store import Store
 API = "/api/public_api/v1"
 SHOP_ID = "113045297552223"
 WHATSAPP_ID = "waba_1053844194483527"
+# A value on the demo shop page for each path parameter of the API's operations.
+DEMO_PATH_VALUES = {"{page_id}": SHOP_ID, "{flow_id}": "1560", "{path}": "[1561]"}
+
+
+def demo_url(operation_path: str) -> str:
+    """A declared path (``.../pages/{page_id}/flows/{flow_id}/statistics``) made concrete on the demo shop."""
+    for placeholder, value in DEMO_PATH_VALUES.items():
+        operation_path = operation_path.replace(placeholder, value)
+    return operation_path
 
 
 @dataclass(frozen=True)

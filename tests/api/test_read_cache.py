@@ -19,7 +19,7 @@ from mock_botcake.app import create_app
 from mock_botcake.seeds import build_store
 from mock_botcake.web.operations import CACHEABLE_KEY
 
-from ..helpers import API, SHOP_ID, assert_refused
+from ..helpers import API, SHOP_ID, assert_refused, demo_url
 
 KEYWORDS = f"{API}/pages/{SHOP_ID}/keywords"
 
@@ -244,8 +244,6 @@ def test_reads_racing_writes_never_see_a_state_older_than_the_last_write_they_fo
 
 # --- what a cached operation may read ------------------------------------------------------------
 
-# A value for each path parameter of the API, on the demo shop page.
-PATH_VALUES = {"{page_id}/": "", "{flow_id}": "1560", "{path}": "[1561]"}
 NOISE_HEADERS = {
     "Accept": "text/html",
     "Content-Type": "text/plain",
@@ -256,27 +254,19 @@ NOISE_HEADERS = {
 }
 
 
-def _cached_endpoints() -> list[str]:
+def _cached_urls() -> list[str]:
     from mock_botcake.api import api
-    from mock_botcake.wire.urls import PAGE_PREFIX
 
-    endpoints = []
-    for operation in api.operations:
-        if operation.cached:
-            endpoint = operation.path.removeprefix(PAGE_PREFIX + "/")
-            for placeholder, value in PATH_VALUES.items():
-                endpoint = endpoint.replace(placeholder, value)
-            endpoints.append(endpoint)
-    return endpoints
+    return [demo_url(operation.path) for operation in api.operations if operation.cached]
 
 
-@pytest.mark.parametrize("endpoint", _cached_endpoints())
-def test_a_cached_operation_answers_alike_whatever_else_the_request_carries(client, shop, endpoint):
+@pytest.mark.parametrize("url", _cached_urls())
+def test_a_cached_operation_answers_alike_whatever_else_the_request_carries(client, shop, url):
     """The cache keys on path, query and token only: a cached operation must read nothing else."""
-    plain = client.get(f"{API}/pages/{SHOP_ID}/{endpoint}", headers={"access-token": shop.token})
+    plain = client.get(url, headers={"access-token": shop.token})
     client.post("/_mock/reset")  # a fresh version, so the next read reaches the handler again
     noisy = client.get(
-        f"{API}/pages/{SHOP_ID}/{endpoint}",
+        url,
         headers={"access-token": shop.token, **NOISE_HEADERS},
         data=b'{"ignored": true}',
     )
