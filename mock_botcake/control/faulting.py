@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from ..serving.drop import drop_connection
+from ..web.drop import drop_connection
 from ..web.wsgi import StartResponse, WSGIApp, json_answer, run_to_completion
 from ..wire.urls import api_target, is_api_path
 from .faults import Fault, FaultBook

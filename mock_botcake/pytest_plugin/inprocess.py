@@ -18,7 +18,7 @@ import responses
 from flask import Flask
 from requests import PreparedRequest
 
-from ..serving.drop import ConnectionDropped
+from ..web.drop import ConnectionDropped
 from .wsgi_call import call_app
 
 IN_PROCESS_ROOT = "https://botcake.io"

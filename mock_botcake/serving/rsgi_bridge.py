@@ -30,10 +30,10 @@ from typing import Any
 
 from .. import fidelity
 from ..fidelity import Refusal
+from ..web.drop import CONNECTION_KEY, ConnectionDropped
 from ..web.environ import build_environ
 from ..web.wsgi import WSGIApp, run_to_completion
 from ..wire.envelopes import JSON_CONTENT_TYPE, encode, refusal_body
-from .drop import CONNECTION_KEY, ConnectionDropped
 
 # All request headers together, with the request line; waitress's default was 256 KiB. Real clients
 # send well under 1 KiB, a browser on 127.0.0.1 may carry a few KiB of cookies.

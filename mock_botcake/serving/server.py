@@ -9,7 +9,7 @@ state: granian's embedded server runs its single worker as a task of this proces
 on a socket bound here (so that ``--port 0`` has one real port to announce and a taken port is a
 clear ``PortUnavailable``). ``serve_in_background`` runs the same server in a thread with a loop of
 its own, for the pytest plugin's ``botcake_server`` and other in-process fixtures (waitress is no
-longer used by either; ``serving/drop.py`` still knows it, for anyone serving the app on it).
+longer used by either; ``web/drop.py`` still knows it, for anyone serving the app on it).
 
 What granian answers itself, in Rust, before the bridge sees the request, so without the API's JSON
 body (an empty one, with ``connection: close``): a malformed request (400), more than 100 headers

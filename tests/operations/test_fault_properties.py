@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from mock_botcake.app import create_app
 from mock_botcake.seeds import build_store
-from mock_botcake.serving.drop import ConnectionDropped
+from mock_botcake.web.drop import ConnectionDropped
 from mock_botcake.wire.schemas import problems
 
 from ..helpers import API, SHOP_ID, WHATSAPP_ID

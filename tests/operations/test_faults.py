@@ -8,7 +8,7 @@ import pytest
 
 from mock_botcake.app import create_app
 from mock_botcake.control.faults import FaultBook, random_error_rule
-from mock_botcake.serving.drop import ConnectionDropped
+from mock_botcake.web.drop import ConnectionDropped
 
 from ..helpers import API, SHOP_ID, assert_refused, state_unchanged
 
