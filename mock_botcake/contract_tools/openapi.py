@@ -27,7 +27,7 @@ from ..wire import schemas
 OPENAPI_VERSION = "3.1.0"
 SECURITY_SCHEME = "accessToken"
 ADMIN_SECURITY_SCHEME = "adminToken"
-CONTROL_TAG = "control plane"
+CONTROL_TAG = control.tag
 _DEFS_PREFIX = "/$defs/"
 
 GROUPS = (api, control)

@@ -19,7 +19,6 @@ INVALID_FAULT_RULE = Refusal(400, "invalid fault rule")
     "get",
     "/faults",
     "listFaults",
-    tag="control plane",
     summary="Every fault rule, with how often it fired",
     response="control/faults",
 )
@@ -31,7 +30,6 @@ def list_faults() -> dict[str, Any]:
     "post",
     "/faults",
     "addFault",
-    tag="control plane",
     summary="Add a fault rule for API requests",
     response="control/fault",
     status=201,
@@ -46,7 +44,6 @@ def add_fault() -> dict[str, Any]:
     "delete",
     "/faults",
     "clearFaults",
-    tag="control plane",
     summary="Remove every fault rule",
     response="control/faults",
 )

@@ -12,7 +12,6 @@ from .routes import PAGING_REFUSAL, control, paging_args
     "get",
     "/requests",
     "listRequests",
-    tag="control plane",
     summary="The request journal: the latest API requests, oldest first",
     response="control/requests",
     query=("requests_after", "requests_limit"),
@@ -27,7 +26,6 @@ def list_requests() -> dict[str, Any]:
     "delete",
     "/requests",
     "clearRequests",
-    tag="control plane",
     summary="Empty the request journal",
     response="control/requests",
 )

@@ -25,6 +25,7 @@ INVALID_STATE = Refusal(400, "invalid state")
 control = OperationGroup(
     "control",
     CONTROL_PREFIX,
+    tag="control plane",
     store_errors={PageNotFound: PAGE_NOT_FOUND, PageExists: PAGE_EXISTS, InvalidSeed: INVALID_SEED},
 )
 

@@ -78,11 +78,13 @@ class OperationGroup:
         name: str,
         prefix: str,
         *,
+        tag: str = "",
         store_errors: StoreErrors | None = None,
         before_request: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
         self.prefix = prefix
+        self.tag = tag  # the OpenAPI tag of an operation that names none
         self.store_errors: StoreErrors = dict(store_errors or {})
         self.before_request = before_request
         self.operations: list[Operation] = []
@@ -93,8 +95,8 @@ class OperationGroup:
         path: str,
         operation_id: str,
         *,
-        tag: str,
         summary: str,
+        tag: str = "",
         response: str,
         status: int = 200,
         **more: Any,
@@ -107,7 +109,7 @@ class OperationGroup:
                     method=method,
                     path=self.prefix + path,
                     operation_id=operation_id,
-                    tag=tag,
+                    tag=tag or self.tag,
                     summary=summary,
                     response=response,
                     status=status,
