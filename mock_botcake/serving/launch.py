@@ -38,12 +38,14 @@ class ServeProcess:
         self._drain = threading.Thread(target=lambda: self.output.extend(process.stdout or ()), daemon=True)
         self._drain.start()
 
-    def token_of(self, page_id: str) -> str:
-        """The access token the banner printed for ``page_id``."""
-        match = re.search(rf"{re.escape(page_id)} .*\n\s+access-token: (\S+)", self.banner)
-        if match is None:
-            raise LookupError(f"the banner shows no token for page {page_id}:\n{self.banner}")
-        return match.group(1)
+    def token_of(self, page_id: str, admin_token: str | None = None) -> str:
+        """The current access token of ``page_id``, read from the control plane (``GET /_mock/pages``)."""
+        headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
+        pages = requests.get(f"{self.root}/_mock/pages", headers=headers, timeout=READY_TIMEOUT_S).json()
+        for page in pages.get("pages", []):
+            if page["page_id"] == page_id:
+                return page["access_token"]
+        raise LookupError(f"the server has no page {page_id}: {pages}")
 
     def stop(self, how: signal.Signals = signal.SIGTERM) -> tuple[int, str]:
         """Send ``how`` (SIGTERM, or SIGINT for Ctrl-C); answers the exit code and everything it printed."""
