@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from . import fidelity
+from . import fidelity, strict_json
 from .web.drop import CONNECTION_KEY, ConnectionDropped
 from .web.environ import build_environ
 from .web.wsgi import WSGIApp, error_body, run_to_completion
@@ -155,5 +154,5 @@ def _refuse(proto: Any, status: int, message: str) -> None:
 
 
 def _json_answer(status: int, message: str) -> Answer:
-    body = json.dumps(error_body(message), separators=(",", ":")).encode()
+    body = strict_json.dumps(error_body(message)).encode("utf-8")
     return status, [("content-type", "application/json")], body

@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
-from .. import fidelity
+from .. import fidelity, strict_json
 from ..faults import FaultBook
 from ..journal import DEFAULT_SIZE, Journal
 from ..store import Store
@@ -24,6 +25,20 @@ from .openapi_document import blueprint as openapi_blueprint
 from .paths import SlashTolerantPaths
 from .read_cache import ReadCache
 from .recording import RequestRecorder
+
+
+class StrictJsonProvider(DefaultJSONProvider):
+    """Flask's JSON written by ``strict_json.dumps``: never NaN or Infinity, always encodable as UTF-8."""
+
+    sort_keys = False  # keep the key order of the reference's examples
+    ensure_ascii = False
+    compact = True
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("default", self.default)
+        kwargs.setdefault("ensure_ascii", self.ensure_ascii)
+        kwargs.setdefault("sort_keys", self.sort_keys)
+        return strict_json.dumps(obj, **kwargs)
 
 
 def create_app(
@@ -43,9 +58,7 @@ def create_app(
     """
     app = Flask("mock_botcake")
     app.config["MAX_CONTENT_LENGTH"] = fidelity.MAX_BODY_BYTES
-    app.json.sort_keys = False  # keep the key order of the reference's examples
-    app.json.ensure_ascii = False
-    app.json.compact = True
+    app.json = StrictJsonProvider(app)
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = False
     journal = Journal(journal_size)

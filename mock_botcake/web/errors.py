@@ -9,9 +9,12 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 
 from .. import fidelity
 from ..fidelity import Refusal
+from ..store import IdsExhausted
 
 API_PREFIX = "/api/"
 log = logging.getLogger(__name__)
+# A create when a seed already holds the largest id (common.json "id"): the fake's own limit, not Botcake's.
+IDS_EXHAUSTED = Refusal(409, "no id left for a new item")
 
 
 class ApiError(Exception):
@@ -36,6 +39,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
         return error_response(error.refusal, error.errors)
+
+    @app.errorhandler(IdsExhausted)
+    def _ids_exhausted(error: IdsExhausted) -> Response:
+        return error_response(IDS_EXHAUSTED, [str(error)])
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:

@@ -8,7 +8,8 @@ that lands while a read is being answered changes the version, and that answer i
 
 What an API GET answers depends on the path, the query string and the ``access-token`` header alone
 (the handlers read nothing else), so those three are the key. Only 200 answers are kept, within a byte
-budget; when it is spent the cache starts afresh. The middleware sits inside the request recorder and
+budget that counts each entry whole (its key, its body and its headers), so that reads with huge unique
+query strings cannot grow it past the budget either; when it is spent the cache starts afresh. The middleware sits inside the request recorder and
 the fault middleware: a cached answer is journaled, logged and subject to fault rules like any other.
 """
 
@@ -25,6 +26,9 @@ from .wsgi import StartResponse, WSGIApp, is_api_path, run_to_completion
 # everything else.
 BUDGET_BYTES = 8 * 1024 * 1024
 MAX_ENTRY_BYTES = 256 * 1024
+# What an entry costs beyond the lengths of its strings: the Python objects around them (measured: a
+# little under 1 KiB for a tuple key, an answer tuple and a header list), so tiny entries count too.
+ENTRY_OVERHEAD_BYTES = 1024
 
 _Key = tuple[str, str, str | None]
 _Answer = tuple[int, str, list[tuple[str, str]], bytes]  # version, status line, headers, body
@@ -36,6 +40,7 @@ class ReadCache:
     def __init__(self, app: WSGIApp, version: Callable[[], int]) -> None:
         self.app = app
         self.version = version
+        self.budget_bytes = BUDGET_BYTES
         self._answers: dict[_Key, _Answer] = {}
         self._bytes = 0
         self._lock = threading.Lock()
@@ -51,18 +56,27 @@ class ReadCache:
             start_response(kept[1], list(kept[2]))
             return [kept[3]]
         status, headers, body = run_to_completion(self.app, environ)
-        if status.startswith("200 ") and len(body) <= MAX_ENTRY_BYTES:
-            self._keep(key, (version, status, headers, body))
+        answer = (version, status, headers, body)
+        if status.startswith("200 ") and _entry_bytes(key, answer) <= MAX_ENTRY_BYTES:
+            self._keep(key, answer)
         start_response(status, headers)
         return [body]
 
     def _keep(self, key: _Key, answer: _Answer) -> None:
+        size = _entry_bytes(key, answer)
         with self._lock:
-            if self._bytes + len(answer[3]) > BUDGET_BYTES:
+            replaced = self._answers.pop(key, None)
+            if replaced is not None:
+                self._bytes -= _entry_bytes(key, replaced)
+            if self._bytes + size > self.budget_bytes:
                 self._answers.clear()
                 self._bytes = 0
-            replaced = self._answers.get(key)
-            if replaced is not None:
-                self._bytes -= len(replaced[3])
             self._answers[key] = answer
-            self._bytes += len(answer[3])
+            self._bytes += size
+
+
+def _entry_bytes(key: _Key, answer: _Answer) -> int:
+    """About the memory one entry holds: every string of its key and answer, and the objects around them."""
+    strings = sum(len(part or "") for part in key) + len(answer[1])
+    strings += sum(len(name) + len(value) for name, value in answer[2])
+    return strings + len(answer[3]) + ENTRY_OVERHEAD_BYTES

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
+from .. import strict_json
 from .api import API_BASE
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -43,7 +43,7 @@ def json_answer(
     start_response: StartResponse, status: int, body: Any, headers: list[tuple[str, str]] | None = None
 ) -> list[bytes]:
     """Answer ``body`` as JSON with ``status``, as the Flask app would (compact, UTF-8)."""
-    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    data = strict_json.dumps(body).encode("utf-8") + b"\n"
     start_response(
         status_line(status),
         [("Content-Type", "application/json"), ("Content-Length", str(len(data))), *(headers or [])],
