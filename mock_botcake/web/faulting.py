@@ -11,8 +11,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..faults import Fault, FaultBook
-from .drop import drop_connection
+from .drop import ConnectionDropped, drop_connection
 from .wsgi import StartResponse, WSGIApp, api_target, is_api_path, json_answer, run_to_completion
+
+
+# Set by serve's RSGI bridge when the client hangs up (rsgi_bridge.CLIENT_GONE_KEY); absent in-process.
+CLIENT_GONE_KEY = "mock_botcake.client_gone"
+
+
+def _wait(environ: dict[str, Any], seconds: float) -> None:
+    """Sleep out a delay; when the client hangs up meanwhile, stop waiting and answer no one."""
+    gone = environ.get(CLIENT_GONE_KEY)
+    if gone is None:
+        time.sleep(seconds)
+    elif gone.wait(seconds):
+        raise ConnectionDropped("the client hung up during a delay")
 
 
 class Faulting:
@@ -44,7 +57,7 @@ class Faulting:
                 return self.app(environ, respond)
 
         if fault.delay_ms:
-            time.sleep(fault.delay_ms / 1000)  # the injected slowness itself
+            _wait(environ, fault.delay_ms / 1000)  # the injected slowness itself
         if fault.drop_connection:
             drop_connection(environ)
         if fault.answers:
