@@ -40,8 +40,8 @@ from typing import Any
 
 from . import fidelity, strict_json
 from .web.drop import CONNECTION_KEY, ConnectionDropped
-from .web.faulting import CLIENT_GONE_KEY
 from .web.environ import build_environ
+from .web.faulting import CLIENT_GONE_KEY
 from .web.wsgi import WSGIApp, error_body, run_to_completion
 
 # All request headers together, with the request line; waitress's default was 256 KiB. Real clients

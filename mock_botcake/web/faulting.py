@@ -14,7 +14,6 @@ from ..faults import Fault, FaultBook
 from .drop import ConnectionDropped, drop_connection
 from .wsgi import StartResponse, WSGIApp, api_target, is_api_path, json_answer, run_to_completion
 
-
 # Set by serve's RSGI bridge when the client hangs up (rsgi_bridge.CLIENT_GONE_KEY); absent in-process.
 CLIENT_GONE_KEY = "mock_botcake.client_gone"
 

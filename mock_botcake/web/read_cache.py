@@ -9,8 +9,9 @@ that lands while a read is being answered changes the version, and that answer i
 What an API GET answers depends on the path, the query string and the ``access-token`` header alone
 (the handlers read nothing else), so those three are the key. Only 200 answers are kept, within a byte
 budget that counts each entry whole (its key, its body and its headers), so that reads with huge unique
-query strings cannot grow it past the budget either; when it is spent the cache starts afresh. The middleware sits inside the request recorder and
-the fault middleware: a cached answer is journaled, logged and subject to fault rules like any other.
+query strings cannot grow it past the budget either; when it is spent the cache starts afresh. The
+middleware sits inside the request recorder and the fault middleware: a cached answer is journaled,
+logged and subject to fault rules like any other.
 """
 
 from __future__ import annotations

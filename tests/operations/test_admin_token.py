@@ -109,5 +109,6 @@ def test_an_unparsable_cookie_before_the_admin_cookie_does_not_hide_it(store, be
     # Through the pytest plugin's in-process route: Flask's test client drops a Cookie header it cannot parse.
     app = create_app(store, admin_token=TOKEN)
     cookie = f"{before}; {COOKIE}={TOKEN}"
-    answer = call_app(app, requests.Request("GET", "http://fake/_mock/pages", headers={"Cookie": cookie}).prepare())
+    request = requests.Request("GET", "http://fake/_mock/pages", headers={"Cookie": cookie})
+    answer = call_app(app, request.prepare())
     assert answer.status == 200, answer.body

@@ -86,7 +86,9 @@ def test_a_second_server_on_the_same_state_file_is_refused_naming_the_file(state
 def test_a_read_only_state_file_is_refused_at_start(state_file):
     with unwritable(state_file):
         line = refused_at_start("--state-file", str(state_file))
-    assert line == f"mock-botcake: the state file {state_file} is read-only: mock-botcake writes every change to it"
+    assert line == (
+        f"mock-botcake: the state file {state_file} is read-only: mock-botcake writes every change to it"
+    )
 
 
 def test_a_state_file_damaged_in_the_middle_is_refused_at_start(state_file):
