@@ -314,16 +314,39 @@ def test_a_create_past_the_largest_id_is_refused_409_and_changes_nothing(edge_ro
     assert_control_plane_answers(edge_route)
 
 
-def test_statistics_at_the_largest_count_stay_integers(edge_route):
-    answer = edge_route.send("GET", f"{API}/pages/9000/flows/{MAX_ID}/statistics", EDGE)
+@pytest.fixture
+def roomy_edge_route(route: Route) -> Route:
+    """The edge page, but with room for three more sends and one more keyword."""
+    page = {
+        **EDGE_PAGE,
+        "keywords": [{"id": MAX_ID - 1}],
+        "sends": [{**EDGE_PAGE["sends"][0], "id": MAX_ID - 3}],
+    }
+    assert route.send("POST", "/_mock/pages", {}, json.dumps(page).encode()).status == 201
+    return route
+
+
+def send_to_the_last_flow(route: Route) -> Answer:
+    body = json.dumps({"psid": "1", "flow_id": MAX_ID}).encode()
+    return route.send("POST", f"{API}/pages/9000/flows/send_flow", EDGE, body)
+
+
+def test_a_statistic_at_the_largest_count_stays_that_integer_when_counted_again(roomy_edge_route):
+    assert send_to_the_last_flow(roomy_edge_route).status == 200
+    answer = roomy_edge_route.send("GET", f"{API}/pages/9000/flows/{MAX_ID}/statistics", EDGE)
     assert answer.status == 200
     assert b"e+18" not in answer.body
     assert answer.json()["data"]["sent"] == MAX_ID
 
 
-def test_a_state_export_with_int64_edge_ids_imports_back_unchanged(edge_route):
-    exported = edge_route.send("GET", "/_mock/state").body
-    answer = edge_route.send("PUT", "/_mock/state", {}, exported)
+def test_a_state_export_after_writes_at_the_int64_edge_imports_back_unchanged(roomy_edge_route):
+    assert (
+        roomy_edge_route.send("POST", f"{API}/pages/9000/keywords/create", EDGE).json()["keyword"]["id"]
+        == MAX_ID
+    )
+    assert send_to_the_last_flow(roomy_edge_route).status == 200
+    exported = roomy_edge_route.send("GET", "/_mock/state").body
+    answer = roomy_edge_route.send("PUT", "/_mock/state", {}, exported)
     assert answer.status == 200, answer.body
     assert answer.json() == strict_loads(exported)
 
