@@ -16,6 +16,8 @@ from . import strict_json
 DEFAULT_SIZE = 1000
 # A body longer than this is kept as the start of its text: enough to recognise it, not a memory sink.
 BODY_CAP_CHARS = 16 * 1024
+# A query string is kept up to this many characters: 1,000 entries of 200 KB queries would be 200 MB.
+QUERY_CAP_CHARS = 2 * 1024
 
 
 class Journal:
@@ -62,6 +64,13 @@ def body_for_journal(raw: bytes | None) -> Any:
         # NaN, 1e400, a lone surrogate or deep nesting would make the journal's own answer fail or be
         # invalid JSON: such a body is kept as its text (which ``decode`` has made plain UTF-8).
         return text
+
+
+def query_for_journal(query: str) -> str:
+    """The query string as the journal shows it: whole, or its start when it is past the cap."""
+    if len(query) <= QUERY_CAP_CHARS:
+        return query
+    return query[:QUERY_CAP_CHARS] + f"... ({len(query)} characters in all)"
 
 
 def token_hint(token: str | None) -> str | None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .. import fidelity
-from ..journal import Journal, body_for_journal, token_hint
+from ..journal import Journal, body_for_journal, query_for_journal, token_hint
 from .wsgi import StartResponse, WSGIApp, api_target, is_api_path, is_control_path, is_dashboard_path
 
 DROPPED = 0  # the status journaled and logged when no answer was sent
@@ -72,7 +72,7 @@ class RequestRecorder:
                 {
                     "method": method,
                     "path": path,
-                    "query": environ.get("QUERY_STRING", ""),
+                    "query": query_for_journal(environ.get("QUERY_STRING", "")),
                     "page_id": api_target(path)[0],
                     "status": status,
                     "received_at": received_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
