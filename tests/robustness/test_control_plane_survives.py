@@ -222,22 +222,32 @@ def test_whatever_clients_send_the_control_plane_answers_and_only_accepted_reque
 
 # --- under serve: bodies in broken chunked framing ---------------------------------------------------
 
-chunk_sizes = st.one_of(
-    st.integers(min_value=0, max_value=40).map(lambda n: b"%x" % n),
-    st.sampled_from([b"zz", b"-2", b"100000000000000000", b"", b" 5", b"5 ", b"0x5", b"ffffffffffffffffff"]),
-    st.binary(min_size=1, max_size=6).filter(lambda raw: b"\r" not in raw and b"\n" not in raw),
-)
-chunk_endings = st.sampled_from([b"\r\n", b"", b"\n", b"XX", b"\r\n\r\n"])
+BAD_SIZES = [b"zz", b"-2", b"100000000000000000", b"0x5", b"ffffffffffffffffff", b"\xff"]
+BAD_ENDINGS = [b"XX", b"\n", b"\r\r"]
 
 
 @st.composite
-def chunked_framings(draw: st.DrawFn) -> bytes:
-    parts = []
-    for _ in range(draw(st.integers(min_value=0, max_value=3))):
-        data = draw(st.binary(max_size=12))
-        parts.append(draw(chunk_sizes) + b"\r\n" + data + draw(chunk_endings))
-    parts.append(draw(st.sampled_from([b"0\r\n\r\n", b"0\r\n", b"", b"0\r\nX-Trailer: 1\r\n\r\n"])))
-    return b"".join(parts)
+def chunked_framings(draw: st.DrawFn) -> tuple[bytes, bool]:
+    """A chunked body's framing and whether it is well formed; broken ones have one fault among
+    well-formed chunks: a size that is not hex or is out of range, bad bytes after a chunk's data,
+    a trailer (refused as granian cannot tell it from an error), or no last chunk."""
+    chunks = draw(st.lists(st.binary(min_size=1, max_size=12), max_size=3))
+    parts = [b"%x\r\n%s\r\n" % (len(data), data) for data in chunks] + [b"0\r\n\r\n"]
+    fault = draw(st.sampled_from(["none", "size", "ending", "trailer", "cut"]))
+    if fault == "size":
+        data = draw(st.binary(min_size=1, max_size=12))
+        where = draw(st.integers(min_value=0, max_value=len(chunks)))
+        parts.insert(where, draw(st.sampled_from(BAD_SIZES)) + b"\r\n" + data + b"\r\n")
+    elif fault == "ending" and chunks:
+        where = draw(st.integers(min_value=0, max_value=len(chunks) - 1))
+        parts[where] = parts[where][:-2] + draw(st.sampled_from(BAD_ENDINGS))
+    elif fault == "trailer":
+        parts[-1] = b"0\r\nX-Trailer: 1\r\n\r\n"
+    elif fault == "cut":
+        parts[-1] = draw(st.sampled_from([b"", b"0\r\n"]))
+    else:
+        fault = "none"
+    return b"".join(parts), fault == "none"
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +258,7 @@ def served() -> Iterator[Served]:
 
 
 def exchange(server: Served, raw: bytes) -> tuple[int, dict[str, str], bytes]:
-    """Send ``raw``, close the sending side, and read the answer (status 0: the server closed unanswered)."""
+    """Send ``raw`` and read the answer (status 0: the server closed the connection unanswered)."""
     host, port = server.root.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as conn:
         conn.sendall(raw)
@@ -267,11 +277,12 @@ def exchange(server: Served, raw: bytes) -> tuple[int, dict[str, str], bytes]:
 @given(
     path=st.sampled_from([*API_PATHS, "/_mock/faults", "/_mock/pages", "/_mock/state", "/nope"]),
     method=st.sampled_from(["POST", "PUT"]),
-    framing=chunked_framings(),
+    framing_and_well_formed=chunked_framings(),
 )
 def test_under_serve_broken_chunked_framing_changes_nothing_and_the_control_plane_answers(
-    served, path, method, framing
+    served, path, method, framing_and_well_formed
 ):
+    framing, well_formed = framing_and_well_formed
     before = requests.get(f"{served.root}/_mock/state", timeout=10).json()
     token = served.token_of(SHOP_ID)
     head = (
@@ -281,8 +292,14 @@ def test_under_serve_broken_chunked_framing_changes_nothing_and_the_control_plan
     status, headers, body = exchange(served, head + framing)
     if status:
         assert_well_answered(status, headers, body)
-    if not 200 <= status < 300:
-        assert requests.get(f"{served.root}/_mock/state", timeout=10).json() == before
+    if not well_formed:
+        # Refused: by the bridge (JSON 400), by granian where it stops reading itself (bodiless 400),
+        # or closed unanswered (granian, once the client has half-closed): never accepted.
+        assert status in (400, 0), (framing, status, body)
+    # Unanswered (0) but well formed, the app may have run before granian saw the half-close: unknown.
+    if not well_formed or status >= 300:
+        after = requests.get(f"{served.root}/_mock/state", timeout=10).json()
+        assert after == before, (path, method, framing, status, body)
     else:
         requests.post(f"{served.root}/_mock/reset", timeout=10)
     for read in READS:
