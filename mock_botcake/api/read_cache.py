@@ -10,9 +10,11 @@ Only the answers of operations declared ``cached=True`` are kept (``web/operatio
 request in its environ). What such an operation answers depends on the path, the query string and the
 ``access-token`` header alone, so those three are the key; ``tests/api/test_read_cache.py`` holds
 every cached operation to that, and ``Database.reading`` refuses a write, so a read cannot change the
-state behind the cache's back. Only 200 answers are kept, within a byte budget; when it is spent the
-cache starts afresh. The middleware sits inside the request recorder and
-the fault middleware: a cached answer is journaled, logged and subject to fault rules like any other.
+state behind the cache's back. Only 200 answers are kept, within a byte budget that counts each entry
+whole (its key, its body and its headers), so that reads with huge unique
+query strings cannot grow it past the budget either; when it is spent the cache starts afresh. The
+middleware sits inside the request recorder and the fault middleware: a cached answer is journaled,
+logged and subject to fault rules like any other.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from ..wire.urls import is_api_path
 # everything else.
 BUDGET_BYTES = 8 * 1024 * 1024
 MAX_ENTRY_BYTES = 256 * 1024
+# What an entry costs beyond the lengths of its strings: the Python objects around them (measured: a
+# little under 1 KiB for a tuple key, an answer tuple and a header list), so tiny entries count too.
+ENTRY_OVERHEAD_BYTES = 1024
 
 _Key = tuple[str, str, str | None]
 _Answer = tuple[int, str, list[tuple[str, str]], bytes]  # version, status line, headers, body
@@ -41,6 +46,7 @@ class ReadCache:
     def __init__(self, app: WSGIApp, version: Callable[[], int]) -> None:
         self.app = app
         self.version = version
+        self.budget_bytes = BUDGET_BYTES
         self._answers: dict[_Key, _Answer] = {}
         self._bytes = 0
         self._lock = threading.Lock()
@@ -56,18 +62,28 @@ class ReadCache:
             start_response(kept[1], list(kept[2]))
             return [kept[3]]
         status, headers, body = run_to_completion(self.app, environ)
-        if environ.get(CACHEABLE_KEY) and status.startswith("200 ") and len(body) <= MAX_ENTRY_BYTES:
-            self._keep(key, (version, status, headers, body))
+        answer = (version, status, headers, body)
+        cacheable = environ.get(CACHEABLE_KEY) and status.startswith("200 ")
+        if cacheable and _entry_bytes(key, answer) <= MAX_ENTRY_BYTES:
+            self._keep(key, answer)
         start_response(status, headers)
         return [body]
 
     def _keep(self, key: _Key, answer: _Answer) -> None:
+        size = _entry_bytes(key, answer)
         with self._lock:
-            if self._bytes + len(answer[3]) > BUDGET_BYTES:
+            replaced = self._answers.pop(key, None)
+            if replaced is not None:
+                self._bytes -= _entry_bytes(key, replaced)
+            if self._bytes + size > self.budget_bytes:
                 self._answers.clear()
                 self._bytes = 0
-            replaced = self._answers.get(key)
-            if replaced is not None:
-                self._bytes -= len(replaced[3])
             self._answers[key] = answer
-            self._bytes += len(answer[3])
+            self._bytes += size
+
+
+def _entry_bytes(key: _Key, answer: _Answer) -> int:
+    """About the memory one entry holds: every string of its key and answer, and the objects around them."""
+    strings = sum(len(part or "") for part in key) + len(answer[1])
+    strings += sum(len(name) + len(value) for name, value in answer[2])
+    return strings + len(answer[3]) + ENTRY_OVERHEAD_BYTES

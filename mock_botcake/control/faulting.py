@@ -10,10 +10,19 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from ..web.drop import drop_connection
+from ..web.drop import CLIENT_GONE_KEY, ConnectionDropped, drop_connection
 from ..web.wsgi import StartResponse, WSGIApp, json_answer, run_to_completion
 from ..wire.urls import api_target, is_api_path
 from .faults import Fault, FaultBook
+
+
+def _wait(environ: dict[str, Any], seconds: float) -> None:
+    """Sleep out a delay; when the client hangs up meanwhile, stop waiting and answer no one."""
+    gone = environ.get(CLIENT_GONE_KEY)
+    if gone is None:
+        time.sleep(seconds)
+    elif gone.wait(seconds):
+        raise ConnectionDropped("the client hung up during a delay")
 
 
 class Faulting:
@@ -45,7 +54,7 @@ class Faulting:
                 return self.app(environ, respond)
 
         if fault.delay_ms:
-            time.sleep(fault.delay_ms / 1000)  # the injected slowness itself
+            _wait(environ, fault.delay_ms / 1000)  # the injected slowness itself
         if fault.drop_connection:
             drop_connection(environ)
         if fault.answers:

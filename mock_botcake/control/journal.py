@@ -7,14 +7,17 @@ clear does not restart them), so a reader polling with ``after=ID`` never sees a
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import deque
 from typing import Any
 
+from ..wire import strict_json
+
 DEFAULT_SIZE = 1000
 # A body longer than this is kept as the start of its text: enough to recognise it, not a memory sink.
 BODY_CAP_CHARS = 16 * 1024
+# A query string is kept up to this many characters: 1,000 entries of 200 KB queries would be 200 MB.
+QUERY_CAP_CHARS = 2 * 1024
 
 
 class Journal:
@@ -49,21 +52,25 @@ class Journal:
 
 
 def body_for_journal(raw: bytes | None) -> Any:
-    """The body as the journal shows it: parsed JSON, else its text (cut at the cap), else ``None``."""
+    """The body as the journal shows it: strict JSON parsed, else its text (cut at the cap), else ``None``."""
     if not raw:
         return None
     text = raw.decode("utf-8", errors="replace")
     if len(text) > BODY_CAP_CHARS:
         return text[:BODY_CAP_CHARS] + f"... ({len(raw)} bytes in all)"
     try:
-        return json.loads(text, parse_constant=_not_json)
-    except (ValueError, RecursionError):
+        return strict_json.loads(text)
+    except strict_json.NotStrictJson:
+        # NaN, 1e400, a lone surrogate or deep nesting would make the journal's own answer fail or be
+        # invalid JSON: such a body is kept as its text (which ``decode`` has made plain UTF-8).
         return text
 
 
-def _not_json(name: str) -> Any:
-    # NaN and Infinity would make the journal's own answer invalid JSON: keep such a body as text.
-    raise ValueError(name)
+def query_for_journal(query: str) -> str:
+    """The query string as the journal shows it: whole, or its start when it is past the cap."""
+    if len(query) <= QUERY_CAP_CHARS:
+        return query
+    return query[:QUERY_CAP_CHARS] + f"... ({len(query)} characters in all)"
 
 
 def token_hint(token: str | None) -> str | None:

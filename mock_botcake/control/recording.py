@@ -16,7 +16,7 @@ from .. import fidelity
 from ..web.wsgi import StartResponse, WSGIApp
 from ..wire.envelopes import timestamp
 from ..wire.urls import api_target, is_api_path, is_control_path, is_dashboard_path
-from .journal import Journal, body_for_journal, token_hint
+from .journal import Journal, body_for_journal, query_for_journal, token_hint
 
 DROPPED = 0  # the status journaled and logged when no answer was sent
 
@@ -74,7 +74,7 @@ class RequestRecorder:
                 {
                     "method": method,
                     "path": path,
-                    "query": environ.get("QUERY_STRING", ""),
+                    "query": query_for_journal(environ.get("QUERY_STRING", "")),
                     "page_id": api_target(path)[0],
                     "status": status,
                     "received_at": timestamp(received_at),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import STATE_FORMAT, Store
+from ..wire import strict_json
 
 BUILT_IN_SEEDS = ("demo", "empty")
 BUILT_IN_SEED_FOLDER = Path(__file__).parent
@@ -26,10 +27,10 @@ def load_seed(spec: str) -> dict[str, Any]:
         return json.loads((BUILT_IN_SEED_FOLDER / f"{spec}.json").read_text("utf-8"))
     path = Path(spec)
     try:
-        document = json.loads(path.read_text("utf-8"))
+        document = strict_json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         raise SeedFileError(f"seed file {spec} does not exist (built-in seeds: demo, empty)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, strict_json.NotStrictJson) as error:
         raise SeedFileError(f"seed file {spec} is not readable JSON: {error}") from None
     return as_state(document)
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import json
 import os
 import re
 from collections.abc import Callable
 from typing import Any
 
 from ..control.journal import DEFAULT_SIZE
-from ..wire import schemas
+from ..wire import schemas, strict_json
 
 ENV_PREFIX = "MOCK_BOTCAKE_"
 # Printable ASCII without the characters a cookie value cannot hold (the dashboard keeps it in one).
@@ -197,10 +196,10 @@ def load_fault_rules(path: str) -> list[dict[str, Any]]:
     """The fault rules of a ``--faults`` file: a JSON list, each item checked like ``POST /_mock/faults``."""
     try:
         with open(path, encoding="utf-8") as file:
-            rules = json.load(file)
+            rules = strict_json.loads(file.read())
     except FileNotFoundError:
         raise SettingError(f"faults file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, strict_json.NotStrictJson) as error:
         raise SettingError(f"faults file {path} is not readable JSON: {error}") from None
     if not isinstance(rules, list):
         raise SettingError(f"faults file {path} must hold a JSON list of fault rules")

@@ -4,6 +4,7 @@ from .database import StateFileError
 from .errors import (
     BadFlowPath,
     FlowNotFound,
+    IdsExhausted,
     InvalidSeed,
     KeywordNotFound,
     PageExists,
@@ -16,6 +17,7 @@ __all__ = [
     "STATE_FORMAT",
     "BadFlowPath",
     "FlowNotFound",
+    "IdsExhausted",
     "InvalidSeed",
     "KeywordNotFound",
     "PageExists",

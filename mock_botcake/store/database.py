@@ -3,15 +3,27 @@
 One connection serves every thread, behind one lock, so each store operation is a single atomic
 transaction and every read sees a consistent state: no lost updates, no duplicate ids. SQLite's backup
 API copies the whole database for snapshots, which takes microseconds for a test-sized state.
+
+A state file is checked before it is used: one server per file (an exclusive ``flock`` on it, held
+until the database is closed, so a second server on the same file is refused rather than reading stale
+state and accepting rotated tokens), writable (the file and its folder, where SQLite keeps its WAL),
+and whole (``PRAGMA quick_check``). Each failure is a ``StateFileError`` with one line that says why.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, so no guard against a second server on the same file
+    fcntl = None  # type: ignore[assignment]
 
 # Bump when schema.sql changes, and add the step from the old version to MIGRATIONS when the old
 # state can be carried over. A state file of another version is migrated or refused, never misread.
@@ -30,8 +42,19 @@ class Database:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = str(path) if path else None
         self._lock = threading.RLock()
-        self._conn = _connect(self.path or ":memory:")
-        self._prepare_schema()
+        self._file_lock = _lock_state_file(self.path) if self.path else None
+        try:
+            self._conn = _connect(self.path or ":memory:")
+        except BaseException:
+            self._release_file_lock()
+            raise
+        try:
+            self._prepare_schema()
+            if self.path:
+                _check_usable(self._conn, self.path)
+        except BaseException:
+            self.close()
+            raise
         # Bumped by every committed write and every restore: an answer computed at version N is still
         # true while the version is N (api/read_cache.py relies on it).
         self.version = 0
@@ -83,6 +106,14 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            self._release_file_lock()
+
+    def _release_file_lock(self) -> None:
+        # Closed after SQLite's own connection: closing any descriptor of the file drops the POSIX
+        # locks SQLite holds on it in this process.
+        if self._file_lock is not None:
+            os.close(self._file_lock)
+            self._file_lock = None
 
     def _prepare_schema(self) -> None:
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
@@ -133,10 +164,52 @@ class Database:
             return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM pages)").fetchone()[0] == 1
 
 
-def _connect(target: str) -> sqlite3.Connection:
-    if target != ":memory:" and not Path(target).resolve().parent.is_dir():
+def _lock_state_file(path: str) -> int:
+    """An open descriptor of the state file (created if need be) holding an exclusive ``flock`` on it."""
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
         # SQLite would only say "unable to open database file"; the folder is what is missing.
-        raise StateFileError(f"cannot create the state file {target}: its folder does not exist")
+        raise StateFileError(f"cannot create the state file {path}: its folder does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StateFileError(
+            f"cannot use the state file {path}: its folder {folder} is not writable (SQLite keeps its "
+            "write-ahead log beside the file)"
+        )
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise StateFileError(f"cannot open the state file {path}: {error.strerror}") from None
+    if fcntl is not None:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(descriptor)
+            raise StateFileError(
+                f"the state file {path} is in use by another mock-botcake server (one server per state file)"
+            ) from None
+    return descriptor
+
+
+def _check_usable(conn: sqlite3.Connection, path: str) -> None:
+    """Refuse a state file that cannot be written or is damaged, before the server answers anything."""
+    if not os.access(path, os.W_OK):
+        raise StateFileError(f"the state file {path} is read-only: mock-botcake writes every change to it")
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a file SQLite cannot write
+        conn.execute("ROLLBACK")
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as error:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise StateFileError(f"the state file {path} cannot be used: {error}") from None
+    if problems != ["ok"]:
+        raise StateFileError(
+            f"the state file {path} is damaged (SQLite's quick_check: {'; '.join(problems)}); "
+            "start with a new --state-file"
+        )
+
+
+def _connect(target: str) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")

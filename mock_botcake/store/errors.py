@@ -23,6 +23,10 @@ class BadFlowPath(StoreError):
     """The folder ids of a flows path do not form a chain from the root of the page."""
 
 
+class IdsExhausted(StoreError):
+    """A new id would pass the largest id of the schemas (a seed already uses it)."""
+
+
 class InvalidSeed(StoreError):
     """Seed or state data that is well-formed JSON but inconsistent (duplicate ids, dangling parents).
 

@@ -6,6 +6,8 @@ import json
 import sqlite3
 from typing import Any
 
+from ..wire import strict_json
+
 STATISTIC_FIELDS = ("delivery", "is_clicked", "seen", "sent", "total_phone_number")
 
 
@@ -89,7 +91,7 @@ def send_rows(
 
 
 def to_json_or_null(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return None if value is None else strict_json.dumps(value)
 
 
 def _from_json_or_null(text: str | None) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from ..wire import schemas
+from ..wire import schemas, strict_json
 from .errors import InvalidSeed
 from .rows import (
     STATISTIC_FIELDS,
@@ -26,6 +26,10 @@ from .rows import (
 
 def check_seed(seed: Any) -> None:
     """Raise ``InvalidSeed`` saying what is wrong, or return when ``seed`` can be loaded."""
+    try:
+        strict_json.check(seed)  # a seed handed over in Python has not been through strict_json.loads
+    except strict_json.NotStrictJson as error:
+        raise InvalidSeed(str(error)) from None
     problems = schemas.problems("control/page_seed", seed)
     if problems:
         raise InvalidSeed(*problems)

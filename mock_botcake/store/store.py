@@ -15,9 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from .. import fidelity
+from ..wire import schemas
 from ..wire.envelopes import timestamp
 from .database import Database
-from .errors import BadFlowPath, FlowNotFound, InvalidSeed, KeywordNotFound, PageExists, PageNotFound
+from .errors import (
+    BadFlowPath,
+    FlowNotFound,
+    IdsExhausted,
+    InvalidSeed,
+    KeywordNotFound,
+    PageExists,
+    PageNotFound,
+)
 from .rows import (
     STATISTIC_FIELDS,
     flow_rows,
@@ -33,6 +42,9 @@ from .seeding import check_seed, export_page, insert_page
 from .tokens import mint_token
 
 STATE_FORMAT = "mock-botcake/state@1"
+# The id space, decided once by the schemas (common.json "id"): every id and count the store makes stays
+# within it, so each is an integer that a signed 64-bit column and any JSON reader hold exactly.
+MAX_ID: int = schemas.definition("common", "id")["maximum"]
 
 
 class Store:
@@ -114,8 +126,8 @@ class Store:
         page_id = seed["page_id"]
         if conn.execute("SELECT 1 FROM pages WHERE page_id = ?", (page_id,)).fetchone():
             raise PageExists(f"page {page_id} already exists")
-        timestamp = int(time.time())
-        token = seed.get("access_token") or mint_token(page_id, timestamp)
+        token_timestamp = int(time.time())
+        token = seed.get("access_token") or mint_token(page_id, token_timestamp)
         if conn.execute("SELECT 1 FROM pages WHERE access_token = ?", (token,)).fetchone():
             raise InvalidSeed("access_token is already the token of another page")
         if (
@@ -126,7 +138,7 @@ class Store:
             ).fetchone()
         ):
             raise InvalidSeed("a send id is already used by another page")
-        insert_page(conn, seed, token, timestamp)
+        insert_page(conn, seed, token, token_timestamp)
         return {"page_id": page_id, "access_token": token}
 
     def list_pages(self) -> list[dict[str, str]]:
@@ -149,11 +161,11 @@ class Store:
             if row is None:
                 raise PageNotFound(page_id)
             # A new timestamp makes a new token even for two rotations within one second.
-            timestamp = max(int(time.time()), row[0] + 1)
-            token = mint_token(page_id, timestamp)
+            token_timestamp = max(int(time.time()), row[0] + 1)
+            token = mint_token(page_id, token_timestamp)
             conn.execute(
                 "UPDATE pages SET access_token = ?, token_timestamp = ? WHERE page_id = ?",
-                (token, timestamp, page_id),
+                (token, token_timestamp, page_id),
             )
             return token
 
@@ -218,7 +230,7 @@ class Store:
     def create_keyword(self, page_id: str) -> dict[str, Any]:
         """A new keyword with no flow; its id is unique across the whole server."""
         with self.db.transaction() as conn:
-            new_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM keywords").fetchone()[0]
+            new_id = _next_id(conn, "keywords")
             conn.execute(
                 "INSERT INTO keywords (page_id, id, flow_id, is_activated) VALUES (?, ?, NULL, ?)",
                 (page_id, new_id, fidelity.NEW_KEYWORD_IS_ACTIVATED),
@@ -260,10 +272,12 @@ class Store:
         with self.db.transaction() as conn:
             if not _flow_exists(conn, page_id, flow_id, include_removed=False):
                 raise FlowNotFound(f"flow {flow_id} does not exist or is removed")
+            # Saturating at the largest count: a seeded 2^63-1 stays an integer (SQLite would overflow
+            # the sum into a float) and the send is still recorded.
             conn.execute(
                 "INSERT INTO flow_statistics (page_id, flow_id, sent) VALUES (?, ?, 1)"
-                " ON CONFLICT (page_id, flow_id) DO UPDATE SET sent = sent + 1",
-                (page_id, flow_id),
+                " ON CONFLICT (page_id, flow_id) DO UPDATE SET sent = sent + (sent < ?)",
+                (page_id, flow_id, MAX_ID),
             )
             return _insert_send(conn, page_id, "flow", psid, flow_id=flow_id, payload=payload)
 
@@ -323,10 +337,13 @@ def _insert_send(
     payload: dict | None = None,
 ) -> dict[str, Any]:
     received_at = timestamp(datetime.now(UTC))
-    send_id = conn.execute(
-        "INSERT INTO sends (page_id, kind, psid, flow_id, data, message_tag, payload, received_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    # Given explicitly: past the largest rowid SQLite would pick a random free one, out of order.
+    send_id = _next_id(conn, "sends")
+    conn.execute(
+        "INSERT INTO sends (id, page_id, kind, psid, flow_id, data, message_tag, payload, received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            send_id,
             page_id,
             kind,
             psid,
@@ -336,7 +353,7 @@ def _insert_send(
             to_json_or_null(payload),
             received_at,
         ),
-    ).lastrowid
+    )
     return {
         "id": send_id,
         "kind": kind,
@@ -347,6 +364,14 @@ def _insert_send(
         "payload": payload,
         "received_at": received_at,
     }
+
+
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    """One above the largest id of ``table`` (server-wide); ``IdsExhausted`` past the schemas' largest id."""
+    largest = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
+    if largest >= MAX_ID:
+        raise IdsExhausted(f"no {table} id is left: the largest id ({MAX_ID}) is already in use")
+    return largest + 1
 
 
 def _fresh_page_id(conn: sqlite3.Connection) -> str:

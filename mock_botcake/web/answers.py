@@ -14,10 +14,15 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 
 from .. import fidelity
 from ..fidelity import Refusal
+from ..store import IdsExhausted
 from ..wire.envelopes import JSON_CONTENT_TYPE, encode, refusal_body
 
 API_PREFIX = "/api/"
 log = logging.getLogger(__name__)
+# A create when a seed already holds the largest id (common.json "id"): the fake's own limit, not Botcake's.
+IDS_EXHAUSTED = Refusal(409, "no id left for a new item")
+# A create when a seed already holds the largest id (common.json "id"): the fake's own limit, not Botcake's.
+IDS_EXHAUSTED = Refusal(409, "no id left for a new item")
 
 
 class ApiError(Exception):
@@ -41,6 +46,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
         return refusal_response(error.refusal, error.errors)
+
+    @app.errorhandler(IdsExhausted)
+    def _ids_exhausted(error: IdsExhausted) -> Response:
+        return refusal_response(IDS_EXHAUSTED, [str(error)])
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:

@@ -2,20 +2,19 @@
 
 Bodies are read as JSON whatever their Content-Type (``curl -d`` says form-urlencoded). JSON that
 Python would accept but a strict parser would not (NaN, Infinity, numbers beyond a double, duplicate
-keys) is refused, so nothing the fake stores can fail to serialize later.
+keys, lone surrogates, nesting past ``strict_json.MAX_DEPTH``) is refused by ``strict_json.loads``, so
+nothing the fake stores can fail to serialize later.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
 from flask import request
 
 from .. import fidelity
 from ..fidelity import Refusal
-from ..wire import schemas
+from ..wire import schemas, strict_json
 from .answers import ApiError
 
 EMPTY = object()
@@ -35,17 +34,10 @@ def json_body(*, empty_means: Any = EMPTY) -> Any:
             raise ApiError(fidelity.MALFORMED_JSON, ["the request body is empty"])
         return empty_means
     try:
-        return json.loads(
-            raw.decode("utf-8"),
-            object_pairs_hook=_object_without_duplicate_keys,
-            parse_constant=_refuse_constant,
-            parse_float=_finite_float,
-        )
+        return strict_json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ApiError(fidelity.MALFORMED_JSON, ["the request body is not UTF-8"]) from None
-    except RecursionError:
-        raise ApiError(fidelity.MALFORMED_JSON, ["the request body is nested too deeply"]) from None
-    except ValueError as error:
+    except strict_json.NotStrictJson as error:
         raise ApiError(fidelity.MALFORMED_JSON, [str(error)]) from None
 
 
@@ -55,23 +47,3 @@ def validated(schema_name: str, document: Any, refusal: Refusal = fidelity.PARAM
     if problems:
         raise ApiError(refusal, problems)
     return document
-
-
-def _object_without_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    document = dict(pairs)
-    if len(document) != len(pairs):
-        seen: set[str] = set()
-        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))
-        raise ValueError(f"duplicate key {duplicate!r}")
-    return document
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"number {text[:40]} is out of range")
-    return value

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from werkzeug.routing import BaseConverter, ValidationError
 
-MAX_ID = 2**63 - 1
+from ..store.store import MAX_ID
+
+__all__ = ["MAX_ID", "IdConverter"]
 
 
 class IdConverter(BaseConverter):

@@ -31,6 +31,9 @@ from typing import Any, NoReturn
 # The environ key under which the RSGI bridge gives a request's (local, peer) addresses, each
 # ``(host, port)`` as the socket module writes them.
 CONNECTION_KEY = "mock_botcake.connection"
+# Set by serve's RSGI bridge: an Event set when the client hangs up (absent in-process), so that a
+# delaying fault rule stops waiting for a client that is gone.
+CLIENT_GONE_KEY = "mock_botcake.client_gone"
 
 
 class ConnectionDropped(Exception):

@@ -8,14 +8,13 @@ the one error shape of ``responses/error.json``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from ..fidelity import Refusal
-from . import schemas
+from . import schemas, strict_json
 
 JSON_CONTENT_TYPE = "application/json"
 
@@ -40,8 +39,8 @@ def refusal_body(refusal: Refusal, errors: list[str] | None = None) -> dict[str,
 
 
 def encode(body: Any) -> bytes:
-    """``body`` as compact UTF-8 JSON and a newline, as every answer of the fake is sent."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    """``body`` as compact, strict UTF-8 JSON (``strict_json.dumps``) and a newline: every answer."""
+    return strict_json.dumps(body).encode("utf-8") + b"\n"
 
 
 def timestamp(moment: datetime) -> str:

@@ -7,6 +7,7 @@ state changes must show in the next read, and a cached read is still journaled a
 from __future__ import annotations
 
 import threading
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -122,7 +123,8 @@ def test_an_answer_over_the_entry_limit_is_not_kept(version):
 
 
 def test_the_kept_answers_never_exceed_the_byte_budget(monkeypatch, version):
-    monkeypatch.setattr(read_cache, "BUDGET_BYTES", 250)
+    # Each entry counts its body (100), its key and headers (~70) and ENTRY_OVERHEAD_BYTES: two fit.
+    monkeypatch.setattr(read_cache, "BUDGET_BYTES", int(2.5 * (170 + read_cache.ENTRY_OVERHEAD_BYTES)))
     inner = CountingApp(body_size=100)
     cached = ReadCache(inner, lambda: version[0])
     for query in ("a", "b", "c", "a"):
@@ -130,6 +132,20 @@ def test_the_kept_answers_never_exceed_the_byte_budget(monkeypatch, version):
     # a, b fit; c starts afresh (a and b dropped); a must be answered again.
     assert inner.calls == 4
     assert run(cached, query="c").startswith(b"answer 3")
+
+
+def test_reads_with_huge_unique_query_strings_keep_memory_within_the_budget(monkeypatch, version):
+    # The keys count too: 300 reads with unique 20 KB query strings are 6 MB of keys alone.
+    monkeypatch.setattr(read_cache, "BUDGET_BYTES", 1024 * 1024)
+    cached = ReadCache(CountingApp(), lambda: version[0])
+    tracemalloc.start()
+    try:
+        for n in range(300):
+            run(cached, query=f"{n:05}" + "q" * 20_000)
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept < 2 * read_cache.BUDGET_BYTES
 
 
 # --- the fake as a whole -------------------------------------------------------------------------

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from mock_botcake.app import create_app
 from mock_botcake.control.admin import COOKIE
+from mock_botcake.pytest_plugin.wsgi_call import call_app
 
 from ..helpers import API, SHOP_ID, assert_refused, state_unchanged
 
@@ -97,3 +99,16 @@ def test_an_admin_refusal_is_logged(store):
 
 def test_without_an_admin_token_the_control_plane_is_open(client):
     assert client.get("/_mock/pages").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "before", ['"\\', "a=b=c;;", "\x00", "other=\"unterminated", "=novalue", "x y=1"],
+    ids=["lone-quote", "double-equals", "nul", "unterminated-quote", "no-name", "space-in-name"],
+)
+def test_an_unparsable_cookie_before_the_admin_cookie_does_not_hide_it(store, before):
+    # Through the pytest plugin's in-process route: Flask's test client drops a Cookie header it cannot parse.
+    app = create_app(store, admin_token=TOKEN)
+    cookie = f"{before}; {COOKIE}={TOKEN}"
+    request = requests.Request("GET", "http://fake/_mock/pages", headers={"Cookie": cookie})
+    answer = call_app(app, request.prepare())
+    assert answer.status == 200, answer.body

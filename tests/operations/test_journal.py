@@ -143,3 +143,12 @@ def test_log_gets_one_line_per_api_and_control_request_but_not_openapi(store, sh
     client.get("/openapi.json")
     assert [line.split()[:3] for line in lines] == [["GET", FLOWS, "200"], ["GET", "/_mock/health", "200"]]
     assert all(re.fullmatch(r"\d+\.\dms", line.split()[3]) for line in lines)
+
+
+def test_a_huge_query_string_is_journaled_as_its_start_only():
+    from mock_botcake.control.journal import QUERY_CAP_CHARS, query_for_journal
+
+    kept = query_for_journal("q" * 200_000)
+    assert kept.startswith("q" * QUERY_CAP_CHARS)
+    assert kept.endswith("... (200000 characters in all)")
+    assert len(kept) < QUERY_CAP_CHARS + 40

@@ -6,13 +6,16 @@ Each refusal is the API's JSON error, leaves the state as it was, and the server
 from __future__ import annotations
 
 import json
+import os
 import socket
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 import requests
 
 from mock_botcake import fidelity
+from mock_botcake.serving.rsgi_bridge import MAX_THREADED_REQUESTS
 from mock_botcake.serving.server import MAX_HEADER_BYTES
 
 from ..helpers import API, SHOP_ID
@@ -20,6 +23,7 @@ from ..servers import Served, start, stop
 
 TEN_MB = 10 * 1024 * 1024
 SEND_FLOW = f"{API}/pages/{SHOP_ID}/flows/send_flow"
+KEYWORDS = f"{API}/pages/{SHOP_ID}/keywords"
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +172,134 @@ def test_a_chunked_body_within_the_limit_reaches_the_app_whole(server):
     assert response.request.headers.get("Transfer-Encoding") == "chunked"
     assert (response.status_code, response.json()) == (200, {"success": True})
     requests.post(f"{server.root}/_mock/reset", timeout=10)  # other tests compare states
+
+
+# --- issue 17, class 7: malformed chunked framing is refused before the app, and changes nothing ------
+
+CREATE_KEYWORD = f"{API}/pages/{SHOP_ID}/keywords/create"
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        b"zz\r\n{}\r\n0\r\n\r\n",
+        b"-2\r\n{}\r\n0\r\n\r\n",
+        b"100000000000000000\r\n{}\r\n0\r\n\r\n",
+        b"2\r\n{}XX0\r\n\r\n",
+        b"2\r\n{}\r\n3\r\nabc\r\nQQ\r\n",
+    ],
+    ids=["not-hex", "negative", "18-hex-digits", "no-crlf-after-data", "bad-second-size"],
+)
+def test_a_chunked_body_with_broken_framing_is_refused_400_without_running_the_app(
+    server, unchanged_state, framing
+):
+    head = (
+        f"POST {CREATE_KEYWORD} HTTP/1.1\r\nHost: {server.root.removeprefix('http://')}\r\n"
+        f"access-token: {server.token_of(SHOP_ID)}\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    status, headers, body = raw_exchange(server, head, framing)
+    assert_json_error(status, headers, body, 400, "malformed chunked request body")
+    assert headers["connection"] == "close"
+
+
+def test_a_well_framed_empty_chunked_body_still_reaches_the_app(server):
+    head = (
+        f"POST {CREATE_KEYWORD} HTTP/1.1\r\nHost: {server.root.removeprefix('http://')}\r\n"
+        f"access-token: {server.token_of(SHOP_ID)}\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    status, _, body = raw_exchange(server, head, b"0\r\n\r\n")
+    assert status == 200, body
+    requests.post(f"{server.root}/_mock/reset", timeout=10)  # other tests compare states
+
+
+# --- issue 17, class 5: delayed requests hold a bounded number of threads, and none once gone --------
+
+
+def _threads(server: Served) -> int:
+    status = open(f"/proc/{server.process.pid}/status").read()  # noqa: SIM115
+    return int(status.split("Threads:", 1)[1].split()[0])
+
+
+def _poll(predicate: Callable[[], bool], timeout_s: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads through /proc")
+def test_delayed_requests_past_the_bound_get_503_and_hung_up_ones_free_their_threads(server):
+    rule = {"match": {"path": "keywords"}, "action": {"delay_ms": 60_000}}
+    assert requests.post(f"{server.root}/_mock/faults", json=rule, timeout=10).status_code == 201
+    host, port = server.root.removeprefix("http://").split(":")
+    request = (
+        f"GET {KEYWORDS} HTTP/1.1\r\nHost: {host}\r\naccess-token: {server.token_of(SHOP_ID)}\r\n\r\n"
+    ).encode()
+    baseline = _threads(server)
+    waiting = []
+    try:
+        for _ in range(MAX_THREADED_REQUESTS):
+            conn = socket.create_connection((host, int(port)), timeout=10)
+            conn.sendall(request)
+            waiting.append(conn)
+        assert _poll(lambda: _threads(server) >= baseline + MAX_THREADED_REQUESTS)
+        started = time.monotonic()
+        one_more = requests.get(
+            f"{server.root}{KEYWORDS}", headers={"access-token": server.token_of(SHOP_ID)}, timeout=10
+        )
+        assert time.monotonic() - started < 5  # answered at once, not after the minute's delay
+        assert (one_more.status_code, one_more.json()) == (
+            503,
+            {"success": False, "message": f"more than {MAX_THREADED_REQUESTS} delayed requests at once"},
+        )
+        # The control plane is not delayed, so it still answers while every thread is taken.
+        assert requests.get(f"{server.root}/_mock/requests?limit=1", timeout=5).status_code == 200
+    finally:
+        for conn in waiting:
+            conn.close()
+    # The clients hung up: their threads end well before the minute's delay is out.
+    assert _poll(lambda: _threads(server) <= baseline + 2), _threads(server)
+    requests.post(f"{server.root}/_mock/reset", timeout=10)
+
+
+# --- issue 17, class 3: the read cache's memory stays within its budget whatever the keys ------------
+
+
+def _rss_bytes(server: Served) -> int:
+    status = open(f"/proc/{server.process.pid}/status").read()  # noqa: SIM115
+    return int(status.split("VmRSS:", 1)[1].split()[0]) * 1024
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads the server's memory through /proc")
+def test_reads_with_huge_unique_query_strings_do_not_grow_the_server_past_the_cache_budget(server):
+    token = server.token_of(SHOP_ID)
+    with requests.Session() as session:
+        session.get(f"{server.root}{KEYWORDS}", headers={"access-token": token}, timeout=10)
+        before = _rss_bytes(server)
+        for n in range(800):
+            answer = session.get(
+                f"{server.root}{KEYWORDS}?n={n}&pad={'p' * 50_000}",
+                headers={"access-token": token},
+                timeout=10,
+            )
+            assert answer.status_code == 200
+    # 40 MB of unique keys went by; the cache may keep its budget's worth (8 MiB) and no more.
+    assert _rss_bytes(server) - before < 20 * 1024 * 1024
+
+
+# --- issue 17, class 11: an unparsable cookie before the admin cookie does not hide it ---------------
+
+
+def test_under_serve_an_unparsable_cookie_before_the_admin_cookie_does_not_hide_it():
+    admin = start("--admin-token", "s3cret-admin-token")
+    try:
+        answer = requests.get(
+            f"{admin.root}/_mock/pages",
+            headers={"Cookie": 'junk="unterminated; mock_botcake_admin=s3cret-admin-token'},
+            timeout=10,
+        )
+    finally:
+        stop(admin)
+    assert answer.status_code == 200, answer.text

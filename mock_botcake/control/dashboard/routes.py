@@ -27,6 +27,7 @@ from .view import (
     pages_view,
     safe_image_url,
     safe_url,
+    tree_lines,
 )
 
 blueprint = Blueprint(
@@ -74,7 +75,13 @@ def _lock_down(response: Response) -> Response:
 
 @blueprint.context_processor
 def _drawing_helpers() -> dict[str, Any]:
-    return {"safe_url": safe_url, "safe_image_url": safe_image_url, "dicts": dicts, "json_text": json_text}
+    return {
+        "safe_url": safe_url,
+        "safe_image_url": safe_image_url,
+        "dicts": dicts,
+        "json_text": json_text,
+        "tree_lines": tree_lines,
+    }
 
 
 def _panels() -> str:

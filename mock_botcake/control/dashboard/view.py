@@ -6,13 +6,13 @@ escapes every string in them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from ...store import PageNotFound, Store
 from ...store.rows import STATISTIC_FIELDS
+from ...wire import strict_json
 from ...wire.urls import API_BASE
 
 # The live view keeps the page light: older sends and requests stay readable through
@@ -68,17 +68,48 @@ def flow_tree(folders: list[dict[str, Any]], flows: list[dict[str, Any]]) -> lis
     for flow in flows:
         children.setdefault(flow["parent_id"], []).append({"kind": "flow", **flow})
 
-    def nodes(parent: int | None, ancestors: frozenset[int]) -> list[dict[str, Any]]:
-        level = []
+    # Level by level with a list of levels to fill, not recursion: a seed may nest folders thousands deep.
+    root: list[dict[str, Any]] = []
+    pending: list[tuple[int | None, list[dict[str, Any]]]] = [(None, root)]
+    expanded: set[int] = set()
+    while pending:
+        parent, level = pending.pop()
         for node in children.get(parent, []):
             if node["kind"] == "folder":
-                # Seeds check parents, but a cycle must never hang the page: cut it where it closes.
-                inside = [] if node["id"] in ancestors else nodes(node["id"], ancestors | {node["id"]})
-                node = {**node, "children": inside}
+                node = {**node, "children": []}
+                # Seeds check parents, but a cycle must never hang the page: each folder opens once.
+                if node["id"] not in expanded:
+                    expanded.add(node["id"])
+                    pending.append((node["id"], node["children"]))
             level.append(node)
-        return sorted(level, key=lambda node: node["kind"] != "folder")
+        level.sort(key=lambda node: node["kind"] != "folder")
+    return root
 
-    return nodes(None, frozenset())
+
+def tree_lines(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The nested nodes of ``flow_tree`` as a flat list the template draws without recursing.
+
+    Each item is a node (``kind`` folder or flow) or a mark: ``open`` and ``close`` a level (``<ul>``),
+    ``end_folder`` after a folder's children (``</li>``).
+    """
+    lines: list[dict[str, Any]] = [{"kind": "open"}]
+    levels = [iter(nodes)]
+    while levels:
+        node = next(levels[-1], None)
+        if node is None:
+            levels.pop()
+            lines.append({"kind": "close"})
+            if levels:
+                lines.append({"kind": "end_folder"})
+            continue
+        lines.append(node)
+        if node["kind"] == "folder":
+            if node["children"]:
+                lines.append({"kind": "open"})
+                levels.append(iter(node["children"]))
+            else:
+                lines.append({"kind": "end_folder"})
+    return lines
 
 
 def conversations(sends: Iterable[dict[str, Any]], flow_names: dict[int, str]) -> list[dict[str, Any]]:
@@ -167,7 +198,7 @@ def dicts(value: Any) -> list[dict[str, Any]]:
 
 def json_text(value: Any) -> str:
     """``value`` as readable JSON text (the template escapes it like any other string)."""
-    return json.dumps(value, ensure_ascii=False)
+    return strict_json.dumps(value, separators=(", ", ": "))
 
 
 def safe_url(url: Any) -> str | None:
