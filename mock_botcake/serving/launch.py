@@ -31,16 +31,19 @@ class ServeFailed(RuntimeError):
 class ServeProcess:
     """A running ``mock-botcake serve``: its process, its root URL and the banner it printed."""
 
-    def __init__(self, process: subprocess.Popen[str], root: str, banner: str) -> None:
+    def __init__(
+        self, process: subprocess.Popen[str], root: str, banner: str, admin_token: str | None = None
+    ) -> None:
         self.process, self.root, self.banner = process, root, banner
+        self.admin_token = admin_token  # what it was started with, for its own control-plane reads
         # Keep reading the server's output: a full pipe would block the server on its next log line.
         self.output: list[str] = []
         self._drain = threading.Thread(target=lambda: self.output.extend(process.stdout or ()), daemon=True)
         self._drain.start()
 
-    def token_of(self, page_id: str, admin_token: str | None = None) -> str:
+    def token_of(self, page_id: str) -> str:
         """The current access token of ``page_id``, read from the control plane (``GET /_mock/pages``)."""
-        headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
+        headers = {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else {}
         pages = requests.get(f"{self.root}/_mock/pages", headers=headers, timeout=READY_TIMEOUT_S).json()
         for page in pages.get("pages", []):
             if page["page_id"] == page_id:
@@ -81,9 +84,19 @@ def launch(
     if listening is None:
         process.kill()
         raise ServeFailed("serve printed no address:\n" + banner)
-    served = ServeProcess(process, listening.group(1), banner)
+    served = ServeProcess(process, listening.group(1), banner, _admin_token(serve_args, env))
     _wait_until_healthy(served)
     return served
+
+
+def _admin_token(serve_args: Sequence[str], env: dict[str, str] | None) -> str | None:
+    """The ``--admin-token`` (or ``MOCK_BOTCAKE_ADMIN_TOKEN``) serve was started with, if any."""
+    for index, argument in enumerate(serve_args):
+        if argument == "--admin-token" and index + 1 < len(serve_args):
+            return serve_args[index + 1]
+        if argument.startswith("--admin-token="):
+            return argument.split("=", 1)[1]
+    return {**os.environ, **(env or {})}.get("MOCK_BOTCAKE_ADMIN_TOKEN")
 
 
 def _read_banner(process: subprocess.Popen[str]) -> str:
