@@ -18,6 +18,7 @@ from urllib.parse import urldefrag, urljoin
 
 from . import __version__, fidelity, schemas
 from .web import admin, control, control_operations
+from .web import errors as web_errors
 from .web.api import API_BASE
 
 OPENAPI_VERSION = "3.1.0"
@@ -46,6 +47,9 @@ PAGE_NOT_FOUND = f"`{control.PAGE_NOT_FOUND.message}`, or {NO_ROUTE}"
 ADMIN_REFUSAL = f"`{admin.ADMIN_TOKEN_REQUIRED}`: only when serve runs with --admin-token"
 BAD_PAGING = f"`{control.BAD_QUERY.message}`: `after` or `limit` is not a non-negative integer"
 PARAMS_WRONG = f"`{fidelity.PARAMS_WRONG.message}`, with each wrong field in `errors`"
+NO_ID_LEFT = (
+    f"`{web_errors.IDS_EXHAUSTED.message}`: a seed already holds the largest id (a limit of the fake alone)"
+)
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ OPERATIONS: tuple[Operation, ...] = (
         request="requests/keywords_create",
         request_required=False,
         bad_request=BAD_JSON,
+        errors={409: NO_ID_LEFT},
         links={
             "updateTheNewKeyword": {
                 "operationId": "updateKeyword",
@@ -208,6 +213,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "responses/send",
         request="requests/send_flow",
         bad_request=f"{PARAMS_WRONG} (an unknown or removed flow too); {BAD_JSON}",
+        errors={409: NO_ID_LEFT},
     ),
     _api(
         "post",
@@ -218,6 +224,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "responses/send",
         request="requests/send_content",
         bad_request=f"{PARAMS_WRONG}; {BAD_JSON}",
+        errors={409: NO_ID_LEFT},
     ),
     _control("get", "/health", "health", "Is the fake up?", {200: "control/health"}),
     _control("get", "/pages", "listPages", "Every page with its name and token", {200: "control/pages"}),
