@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import fidelity
-from ..store import FlowNotFound, KeywordNotFound
+from ..store import FlowNotFound, IdsExhausted, KeywordNotFound
+from ..web.answers import IDS_EXHAUSTED
 from ..web.bodies import BAD_JSON, PARAMS_WRONG, json_body, validated
 from ..web.context import current_store
 from .routes import api
@@ -40,6 +41,7 @@ def list_keywords(page_id: str) -> dict[str, Any]:
             "requestBody": {"keyword_id": "$response.body#/keyword/id"},
         }
     },
+    store_errors={IdsExhausted: IDS_EXHAUSTED},
 )
 def create_keyword(page_id: str) -> dict[str, Any]:
     # Real clients send no body (Pipedream) or {}; a body that is there must still be a JSON object.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import fidelity
-from ..store import FlowNotFound
+from ..store import FlowNotFound, IdsExhausted
+from ..web.answers import IDS_EXHAUSTED
 from ..web.bodies import BAD_JSON, PARAMS_WRONG, json_body, validated
 from ..web.context import current_store
 from .routes import api
@@ -20,7 +21,7 @@ from .routes import api
     response="responses/send",
     request="requests/send_flow",
     refuses={**BAD_JSON, **PARAMS_WRONG},
-    store_errors={FlowNotFound: fidelity.UNKNOWN_FLOW_ON_SEND},
+    store_errors={IdsExhausted: IDS_EXHAUSTED, FlowNotFound: fidelity.UNKNOWN_FLOW_ON_SEND},
 )
 def send_flow(page_id: str) -> dict[str, Any]:
     body = validated("requests/send_flow", json_body())
@@ -37,6 +38,7 @@ def send_flow(page_id: str) -> dict[str, Any]:
     response="responses/send",
     request="requests/send_content",
     refuses={**BAD_JSON, **PARAMS_WRONG},
+    store_errors={IdsExhausted: IDS_EXHAUSTED},
 )
 def send_content(page_id: str) -> dict[str, Any]:
     body = validated("requests/send_content", json_body())

@@ -14,7 +14,6 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 
 from .. import fidelity
 from ..fidelity import Refusal
-from ..store import IdsExhausted
 from ..wire.envelopes import JSON_CONTENT_TYPE, encode, refusal_body
 
 API_PREFIX = "/api/"
@@ -46,10 +45,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError) -> Response:
         return refusal_response(error.refusal, error.errors)
-
-    @app.errorhandler(IdsExhausted)
-    def _ids_exhausted(error: IdsExhausted) -> Response:
-        return refusal_response(IDS_EXHAUSTED, [str(error)])
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
