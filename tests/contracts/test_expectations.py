@@ -53,6 +53,13 @@ def test_json_body_fails_on_another_content_type_naming_endpoint_status_and_type
     assert str(failure.value) == expected
 
 
+def test_json_body_fails_on_an_answer_without_content_type_saying_so():
+    with pytest.raises(Failed) as failure:
+        json_body(answer(502, text="Bad gateway"), "GET flows")
+    expected = "GET flows: expected a JSON body, got HTTP 502 without Content-Type: 'Bad gateway'"
+    assert str(failure.value) == expected
+
+
 def test_json_body_fails_on_a_json_content_type_whose_body_does_not_parse():
     with pytest.raises(Failed) as failure:
         json_body(answer(text='{"data": [', content_type="application/json"), "GET flows")
@@ -92,6 +99,12 @@ def test_conforming_fails_on_a_body_that_breaks_the_schema_naming_schema_and_pro
     message = str(failure.value)
     assert message.startswith("POST send_flow: the body breaks responses/send: ")
     assert "True was expected" in message
+
+
+def test_conforming_lists_every_problem_separated_by_semicolons():
+    with pytest.raises(Failed) as failure:
+        conforming(answer(body={"success": True, "message": 7}), "GET x", "responses/error")
+    assert "; " in str(failure.value).removeprefix("GET x: the body breaks responses/error: ")
 
 
 def test_conforming_fails_on_a_body_that_is_not_json():
@@ -134,6 +147,12 @@ def test_refused_fails_on_a_body_outside_the_error_shape_naming_the_status_and_s
     assert "'success' is a required property" in message
 
 
+def test_refused_lists_every_problem_of_the_body_separated_by_semicolons():
+    with pytest.raises(Failed) as failure:
+        refused(answer(401, {"success": True, "message": 7}), "GET flows")
+    assert "; " in str(failure.value).removeprefix("GET flows: HTTP 401, the body breaks responses/error: ")
+
+
 def test_refused_fails_on_a_200_that_says_success_true():
     with pytest.raises(Failed, match="GET flows: HTTP 200, the body breaks responses/error"):
         refused(answer(200, {"success": True}), "GET flows")
@@ -169,3 +188,7 @@ def test_answer_of_a_json_list_is_its_status_and_content_type():
 
 def test_answer_of_html_is_its_status_and_content_type():
     assert answer_of(answer(502, text="<html/>", content_type="text/html")) == "502 text/html"
+
+
+def test_answer_of_an_answer_without_content_type_says_so():
+    assert answer_of(answer(502, text="Bad gateway")) == "502 without Content-Type"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mock_botcake.journal import BODY_CAP_CHARS
+from mock_botcake.journal import BODY_CAP_CHARS, Journal
 from mock_botcake.web import create_app
 
 from ..helpers import API, SHOP_ID, assert_refused
@@ -143,3 +143,9 @@ def test_log_gets_one_line_per_api_and_control_request_but_not_openapi(store, sh
     client.get("/openapi.json")
     assert [line.split()[:3] for line in lines] == [["GET", FLOWS, "200"], ["GET", "/_mock/health", "200"]]
     assert all(re.fullmatch(r"\d+\.\dms", line.split()[3]) for line in lines)
+
+
+def test_entries_without_after_start_from_the_first_entry():
+    journal = Journal(size=5)
+    journal.record({"path": "/a"})
+    assert journal.entries() == [{"id": 1, "path": "/a"}]

@@ -169,6 +169,11 @@ def test_assert_content_sent_fails_when_one_keyword_differs_from_the_send(botcak
 
 
 @pytest.mark.usefixtures("one_content_sent")
+def test_assert_content_sent_without_text_matches_a_send_of_any_text(botcake: Botcake):
+    assert botcake.assert_content_sent(psid="4242")["psid"] == "4242"
+
+
+@pytest.mark.usefixtures("one_content_sent")
 def test_we_sent_bye_fails_when_the_app_sent_hello(botcake: Botcake):
     with pytest.raises(AssertionError) as failure:
         botcake.assert_content_sent(text="Bye")
