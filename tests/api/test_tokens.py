@@ -66,6 +66,14 @@ def test_a_rotated_token_stops_working_and_the_new_one_works(client, call, shop)
     assert call("GET", "flows", token=new_token).status_code == 200
 
 
+def test_a_rotated_token_still_names_its_page_and_is_issued_later(client, shop):
+    before = jwt.decode(shop.token, options={"verify_signature": False})
+    new_token = client.post(f"/_mock/pages/{SHOP_ID}/rotate_token").get_json()["access_token"]
+    claims = jwt.decode(new_token, options={"verify_signature": False})
+    assert claims["id"] == SHOP_ID
+    assert claims["timestamp"] > before["timestamp"]
+
+
 def test_a_forged_token_for_the_page_signed_with_another_key_is_refused(call, shop):
     claims = jwt.decode(shop.token, options={"verify_signature": False})
     forged = jwt.encode(claims, "another-key-that-is-long-enough-for-hs256", algorithm="HS256")

@@ -117,3 +117,65 @@ class Recorder:
 
     def posts_to(self, suffix: str) -> list[Any]:
         return [body for method, path, body in self.requests if method == "POST" and path.endswith(suffix)]
+
+
+def rewrite_answer(
+    app: WsgiApp, applies: Callable[[Request, Response], bool], change: Callable[[Response], None]
+) -> WsgiApp:
+    """Answers where ``applies(request, response)`` holds are passed through ``change`` before they leave."""
+
+    def wrapped(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        request = Request(environ)
+        response = Response.from_app(app, environ)
+        if applies(request, response):
+            change(response)
+        return response(environ, start_response)
+
+    return wrapped
+
+
+def forged_token_writes_get_500(app: WsgiApp) -> WsgiApp:
+    """A write with a forged token is refused with HTTP 500 (the body still in the error shape), as a
+    crashing auth layer would: a POST's 401 becomes a 500. Reads keep their 401, so the open question
+    on forged tokens (asked with GETs) still sees a refusal and only ``refused()`` can notice."""
+
+    def to_500(response: Response) -> None:
+        response.status_code = 500
+
+    return rewrite_answer(
+        app, lambda request, response: request.method == "POST" and response.status_code == 401, to_500
+    )
+
+
+def forged_tokens_get_a_foreign_error_body(app: WsgiApp) -> WsgiApp:
+    """A forged token is refused with 401 but a body outside the API's error shape: ``{"error": ...}``."""
+
+    def foreign_body(response: Response) -> None:
+        response.set_data(json.dumps({"error": "unauthorized"}))
+
+    return rewrite_answer(app, lambda request, response: response.status_code == 401, foreign_body)
+
+
+def main_menu_answers_201(app: WsgiApp) -> WsgiApp:
+    """GET main_menu answers its (valid) body with HTTP 201 instead of 200; its refusals are untouched."""
+
+    def to_201(response: Response) -> None:
+        response.status_code = 201
+
+    return rewrite_answer(app, lambda request, response: answered(request, response, "/main_menu"), to_201)
+
+
+def ice_breaker_answers_cut_json(app: WsgiApp) -> WsgiApp:
+    """GET ice_breaker answers application/json with only the first half of its body; its refusals are
+    untouched."""
+
+    def cut(response: Response) -> None:
+        body = response.get_data()
+        response.set_data(body[: len(body) // 2])
+
+    return rewrite_answer(app, lambda request, response: answered(request, response, "/ice_breaker"), cut)
+
+
+def answered(request: Request, response: Response, path_suffix: str) -> bool:
+    """A successful answer to a request whose path ends in ``path_suffix``."""
+    return request.path.endswith(path_suffix) and response.status_code == 200

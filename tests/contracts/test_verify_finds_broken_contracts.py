@@ -6,7 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .stand_ins import drop_is_removed, html_tools, served
+from .stand_ins import (
+    drop_is_removed,
+    forged_token_writes_get_500,
+    forged_tokens_get_a_foreign_error_body,
+    html_tools,
+    ice_breaker_answers_cut_json,
+    main_menu_answers_201,
+    served,
+)
 from .verify_runs import verify
 
 
@@ -37,6 +45,45 @@ def test_an_html_answer_fails_naming_the_endpoint_and_the_content_type(tmp_path:
     assert "expected a JSON body, got HTTP 200 text/html" in failed[0]
     report = json.loads((tmp_path / "report.json").read_text())
     assert [name for name, entry in report["endpoints"].items() if entry["failed"]] == ["GET tools"]
+
+
+def failed_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("FAILED")]
+
+
+def test_a_refusal_answered_with_a_server_error_fails_the_token_contracts() -> None:
+    with served(forged_token_writes_get_500) as server:
+        verdict = verify(*server.verify_args(), "--allow-writes")
+    assert verdict.code == 1, verdict.output
+    failed = failed_lines(verdict.output)
+    assert failed and all(line.startswith("FAILED  access-token:") for line in failed), failed
+    assert "POST keywords/create with a forged token: expected a refusal (4xx), got HTTP 500" in failed[0]
+
+
+def test_a_refusal_outside_the_error_shape_fails_naming_the_schema() -> None:
+    with served(forged_tokens_get_a_foreign_error_body) as server:
+        verdict = verify(*server.verify_args())
+    assert verdict.code == 1, verdict.output
+    failed = failed_lines(verdict.output)
+    assert any("HTTP 401, the body breaks responses/error" in line for line in failed), failed
+
+
+def test_a_success_with_another_status_than_200_fails_naming_the_endpoint() -> None:
+    with served(main_menu_answers_201) as server:
+        verdict = verify(*server.verify_args())
+    assert verdict.code == 1, verdict.output
+    failed = failed_lines(verdict.output)
+    assert failed and all(line.startswith("FAILED  GET main_menu:") for line in failed), failed
+    assert "expected HTTP 200, got 201" in failed[0]
+
+
+def test_a_json_answer_that_does_not_parse_fails_naming_the_endpoint() -> None:
+    with served(ice_breaker_answers_cut_json) as server:
+        verdict = verify(*server.verify_args())
+    assert verdict.code == 1, verdict.output
+    failed = failed_lines(verdict.output)
+    assert failed and all(line.startswith("FAILED  GET ice_breaker:") for line in failed), failed
+    assert "the body is not JSON" in failed[0]
 
 
 def test_a_wrong_token_is_one_clear_line_and_exit_2_not_a_list_of_broken_contracts() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mock_botcake.app import create_app
-from mock_botcake.control.journal import BODY_CAP_CHARS
+from mock_botcake.control.journal import BODY_CAP_CHARS, Journal
 
 from ..helpers import API, SHOP_ID, assert_refused
 
@@ -152,3 +152,9 @@ def test_a_huge_query_string_is_journaled_as_its_start_only():
     assert kept.startswith("q" * QUERY_CAP_CHARS)
     assert kept.endswith("... (200000 characters in all)")
     assert len(kept) < QUERY_CAP_CHARS + 40
+
+
+def test_entries_without_after_start_from_the_first_entry():
+    journal = Journal(size=5)
+    journal.record({"path": "/a"})
+    assert journal.entries() == [{"id": 1, "path": "/a"}]

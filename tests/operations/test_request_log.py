@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import threading
 
+import pytest
+
 from mock_botcake.serving.request_log import RequestLog
 
 
@@ -58,8 +60,20 @@ def test_a_line_appears_without_waiting_for_more_lines_or_for_close():
     log.close()
 
 
+# The write happens on the log's writer thread: an exception there reaches pytest only as a warning,
+# turned into this test's failure here.
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 def test_a_broken_stream_loses_the_log_but_never_raises():
     log = RequestLog(BrokenStream())
     log("GET / 200 0.1ms")
     log.close()
     log("after close")  # a late request after shutdown: dropped quietly
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_closed_stream_loses_the_log_but_never_raises():
+    stream = io.StringIO()
+    stream.close()  # writing to it raises ValueError
+    log = RequestLog(stream)
+    log("GET / 200 0.1ms")
+    log.close()
