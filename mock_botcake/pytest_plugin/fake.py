@@ -221,7 +221,8 @@ class Botcake:
         if response.status_code >= 400:
             message = body.get("message") if isinstance(body, dict) else response.get_data(as_text=True)
             details = body.get("errors") if isinstance(body, dict) else None
-            raise ControlPlaneError(f"{method} {path}: {message}" + (f" {details}" if details else ""))
+            said = f" ({'; '.join(map(str, details))})" if details else ""
+            raise ControlPlaneError(f"{method} {path}: {message}{said}")
         return body
 
 

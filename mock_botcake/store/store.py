@@ -159,7 +159,7 @@ class Store:
         with self.db.transaction() as conn:
             row = conn.execute("SELECT token_timestamp FROM pages WHERE page_id = ?", (page_id,)).fetchone()
             if row is None:
-                raise PageNotFound(page_id)
+                raise PageNotFound(f"page {page_id} does not exist")
             # A new timestamp makes a new token even for two rotations within one second.
             token_timestamp = max(int(time.time()), row[0] + 1)
             token = mint_token(page_id, token_timestamp)
@@ -322,7 +322,7 @@ def _flow_exists(conn: sqlite3.Connection, page_id: str, flow_id: int, *, includ
 
 def _require_page(conn: sqlite3.Connection, page_id: str) -> None:
     if not conn.execute("SELECT 1 FROM pages WHERE page_id = ?", (page_id,)).fetchone():
-        raise PageNotFound(page_id)
+        raise PageNotFound(f"page {page_id} does not exist")
 
 
 def _insert_send(
