@@ -71,19 +71,14 @@ def when_set(value: Any, item: Mapping[str, Any]) -> bool:
 
 @dataclass(frozen=True)
 class Column:
-    """One key of an item and the column that holds it."""
+    """One key of an item and the column of the same name that holds it."""
 
-    key: str  # the item's JSON key
+    key: str  # the item's JSON key and the column's name
     sql: str  # the column's SQL type and constraints
     conversion: Conversion = PLAIN
     default: Any = None  # written when a seed leaves the key out (the schema says which keys it may)
     # Whether an item read back shows the key, given its value and the keys before it.
     shown: Callable[[Any, Mapping[str, Any]], bool] = always
-    sql_name: str = ""  # the column's name, when it is not the JSON key
-
-    @property
-    def name(self) -> str:
-        return self.sql_name or self.key
 
 
 @dataclass(frozen=True)
@@ -242,15 +237,16 @@ def schema_script() -> str:
     """The SQL that creates every table and index of a new database."""
     parts = [PAGES_TABLE]
     for kind in KINDS:
-        parts.append(_create_table(kind))
+        parts.append(create_table(kind))
         parts.extend(f"CREATE INDEX {name} ON {kind.table} ({on});" for name, on in kind.indexes.items())
     return "\n".join(parts) + "\n"
 
 
-def _create_table(kind: Kind) -> str:
+def create_table(kind: Kind) -> str:
+    """The ``CREATE TABLE`` of ``kind``: its page column, its columns in order, its constraints."""
     lines = [
         f"page_id {kind.page_column}",
-        *(f"{column.name} {column.sql}" for column in kind.columns),
+        *(f"{column.key} {column.sql}" for column in kind.columns),
         *kind.constraints,
     ]
     return f"CREATE TABLE {kind.table} (\n    " + ",\n    ".join(lines) + "\n);"

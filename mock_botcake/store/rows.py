@@ -16,7 +16,7 @@ def rows(
     conn: sqlite3.Connection, kind: Kind, where: str, args: tuple[Any, ...], *, limit: int = -1
 ) -> list[dict[str, Any]]:
     """The items of ``kind`` that ``where`` selects, in insertion order (fidelity 7.10); at most ``limit``."""
-    names = ", ".join(column.name for column in kind.columns)
+    names = ", ".join(kind.keys)
     query = f"SELECT {names} FROM {kind.table} {where} ORDER BY rowid LIMIT ?"
     return [_item(kind, row) for row in conn.execute(query, (*args, limit))]
 
@@ -32,7 +32,7 @@ def insert_rows(
     conn: sqlite3.Connection, kind: Kind, page_id: str, items: Iterable[Mapping[str, Any]]
 ) -> None:
     """Write ``items`` of ``kind`` on the page, in order; a key left out takes its column's default."""
-    names = ", ".join(column.name for column in kind.columns)
+    names = ", ".join(kind.keys)
     places = ", ".join("?" * (len(kind.columns) + 1))
     conn.executemany(
         f"INSERT INTO {kind.table} (page_id, {names}) VALUES ({places})",
