@@ -77,11 +77,11 @@ class Column:
     sql: str  # the column's SQL type and constraints
     conversion: Conversion = PLAIN
     default: Any = None  # written when a seed leaves the key out (the schema says which keys it may)
-    # Whether an item read back shows the key, given its value and the keys before it.
+    # Whether an item read back shows the key, given its value and the whole item.
     shown: Callable[[Any, Mapping[str, Any]], bool] = always
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each kind is one object: hashed by identity, for rows.py's caches
 class Kind:
     """One kind of item: a list under ``key`` in a seed and a table of rows, one per item."""
 
@@ -120,17 +120,21 @@ def _set_or_a_flow_item(value: Any, item: Mapping[str, Any]) -> bool:
 
 
 FOLDERS = Kind(
-    "folders",
-    "folders",
-    "folder",
-    (Column("id", "INTEGER NOT NULL"), Column("name", "TEXT NOT NULL"), Column("parent_id", "INTEGER")),
+    key="folders",
+    table="folders",
+    what="folder",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        Column("name", "TEXT NOT NULL"),
+        Column("parent_id", "INTEGER"),
+    ),
     indexes={"folders_by_parent": "page_id, parent_id"},
 )
 FLOWS = Kind(
-    "flows",
-    "flows",
-    "flow",
-    (
+    key="flows",
+    table="flows",
+    what="flow",
+    columns=(
         Column("id", "INTEGER NOT NULL"),
         Column("name", "TEXT NOT NULL"),
         Column("parent_id", "INTEGER"),
@@ -139,10 +143,10 @@ FLOWS = Kind(
     indexes={"flows_by_parent": "page_id, parent_id"},
 )
 KEYWORDS = Kind(
-    "keywords",
-    "keywords",
-    "keyword item",
-    (
+    key="keywords",
+    table="keywords",
+    what="keyword item",
+    columns=(
         Column("id", "INTEGER NOT NULL"),
         Column("flow_id", "INTEGER"),
         Column("is_activated", "INTEGER NOT NULL", BOOLEAN, default=False),
@@ -151,17 +155,21 @@ KEYWORDS = Kind(
     endpoint="keywords",
 )
 ICE_BREAKERS = Kind(
-    "ice_breakers",
-    "ice_breakers",
-    "ice breaker item",
-    (Column("id", "INTEGER NOT NULL"), Column("flow_id", "INTEGER"), Column("title", "TEXT NOT NULL")),
+    key="ice_breakers",
+    table="ice_breakers",
+    what="ice breaker item",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        Column("flow_id", "INTEGER"),
+        Column("title", "TEXT NOT NULL"),
+    ),
     endpoint="ice_breaker",
 )
 MAIN_MENU = Kind(
-    "main_menu",
-    "main_menu",
-    "main menu item",
-    (
+    key="main_menu",
+    table="main_menu",
+    what="main menu item",
+    columns=(
         Column("id", "INTEGER NOT NULL"),
         Column("title", "TEXT NOT NULL"),
         Column("type", "TEXT NOT NULL"),
@@ -171,10 +179,10 @@ MAIN_MENU = Kind(
     endpoint="main_menu",
 )
 TOOLS = Kind(
-    "tools",
-    "tools",
-    "tool item",
-    (
+    key="tools",
+    table="tools",
+    what="tool item",
+    columns=(
         Column("id", "INTEGER NOT NULL"),
         Column("name", "TEXT NOT NULL"),
         Column("type", "TEXT NOT NULL"),
@@ -183,10 +191,10 @@ TOOLS = Kind(
     endpoint="tools",
 )
 FLOW_STATISTICS = Kind(
-    "flow_statistics",
-    "flow_statistics",
-    "flow statistics",
-    (
+    key="flow_statistics",
+    table="flow_statistics",
+    what="flow statistics",
+    columns=(
         Column("flow_id", "INTEGER NOT NULL"),
         _count("delivery"),
         _count("is_clicked"),
@@ -203,10 +211,10 @@ FLOW_STATISTICS = Kind(
     keyed_by="flow_id",
 )
 SENDS = Kind(
-    "sends",
-    "sends",
-    "send item",
-    (
+    key="sends",
+    table="sends",
+    what="send item",
+    columns=(
         Column("id", "INTEGER PRIMARY KEY"),  # the rowid: a new send takes the next id of the server
         Column("kind", "TEXT NOT NULL"),
         Column("psid", "TEXT NOT NULL"),
