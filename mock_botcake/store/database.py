@@ -25,10 +25,8 @@ try:
 except ImportError:  # Windows: no flock, so no guard against a second server on the same file
     fcntl = None  # type: ignore[assignment]
 
-from .kinds import schema_script
-
-# Bump when the tables (kinds.py) change. A state file of another version is refused, never misread.
-SCHEMA_VERSION = 1
+# A state file of another SCHEMA_VERSION is refused, never misread.
+from .kinds import SCHEMA_VERSION, schema_script
 
 
 class StateFileError(Exception):

@@ -11,8 +11,8 @@ module only says where each key lives in SQLite. Everything else is derived from
   empties the tables in (``DELETE_ORDER``);
 - what ``mock-botcake snapshot`` reads from a real page (``PAGE_LISTS``), and ``STATISTIC_FIELDS``.
 
-To add a kind: its schemas under ``contracts/``, one ``Kind`` in ``KINDS`` below (a new state file
-table, so bump ``SCHEMA_VERSION`` in ``database.py``), the ``Store`` methods that read and change it.
+To add a kind: its schemas under ``contracts/``, one ``Kind`` in ``KINDS`` below (a new table, so
+bump ``SCHEMA_VERSION``), the ``Store`` methods that read and change it.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..wire import strict_json
+
+# The version of the tables below, kept in a state file: bump it when they change. A file of another
+# version is refused (database.py), never misread.
+SCHEMA_VERSION = 1
 
 # The table every kind hangs from; a page is a seed itself, not an item of one.
 PAGES_TABLE = """CREATE TABLE pages (

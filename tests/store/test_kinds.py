@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from mock_botcake import schemas
 from mock_botcake.api import api
 from mock_botcake.store import InvalidSeed, Store
 from mock_botcake.store.database import Database
@@ -26,6 +25,7 @@ from mock_botcake.store.kinds import (
 )
 from mock_botcake.store.rows import insert_rows, rows
 from mock_botcake.store.seeding import check_seed
+from mock_botcake.wire import schemas
 
 from ..helpers import SHOP_ID
 
