@@ -21,7 +21,7 @@ import responses
 from mock_botcake.app import create_app
 from mock_botcake.pytest_plugin.fake import Botcake
 from mock_botcake.pytest_plugin.inprocess import IN_PROCESS_ROOT, InProcessRoute
-from mock_botcake.pytest_plugin.seeds import SeedSnapshots
+from mock_botcake.pytest_plugin.seeds import SeedCopies
 from mock_botcake.store import Store
 
 from .figures import judged, measured
@@ -88,10 +88,10 @@ def _timed(mock: responses.RequestsMock, call: Callable[[], object], calls: int)
 
 def measure(smoke: bool = False) -> list[Row]:
     calls, batches = (30, 3) if smoke else (300, 9)
-    seeds = SeedSnapshots()
+    seeds = SeedCopies()
     store = Store()
     app = create_app(store)
-    store.start_from(seeds.snapshot("demo"))
+    store.start_from(seeds.copy_of("demo"))
     fake = Botcake(app, IN_PROCESS_ROOT)
     page = fake.page(SHOP)
     keywords_body = app.test_client().get(f"/api/public_api/v1/pages/{SHOP}/keywords", headers=page.headers)
@@ -129,12 +129,12 @@ def measure(smoke: bool = False) -> list[Row]:
     control = app.test_client()
 
     def start_a_test() -> None:  # what the fixture does before each test
-        store.start_from(seeds.snapshot("demo"))
+        store.start_from(seeds.copy_of("demo"))
         control.post("/_mock/reset")
 
     resets = [per_call(start_a_test, calls) * 1e3 for _ in range(batches)]
     restores = [
-        per_call(lambda: store.start_from(seeds.snapshot("demo")), calls) * 1e3 for _ in range(batches)
+        per_call(lambda: store.start_from(seeds.copy_of("demo")), calls) * 1e3 for _ in range(batches)
     ]
     seeds.close()
     rows = [

@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..store.kinds import PAGE_LISTS
 from ..wire import schemas
 
 TIMEOUT_S = 30
-LISTS = {"keywords": "keywords", "ice_breakers": "ice_breaker", "main_menu": "main_menu", "tools": "tools"}
 
 
 class SnapshotError(Exception):
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     except (SnapshotError, OSError) as error:
         print(f"mock-botcake snapshot: {error}", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{len(seed[key])} {key}" for key in ("folders", "flows", *LISTS))
+    counts = ", ".join(f"{len(seed[key])} {key}" for key in ("folders", "flows", *PAGE_LISTS))
     print(f"wrote {args.out}: page {args.page_id}, {counts}")
     return 0
 
@@ -65,7 +65,7 @@ def read_page(base_url: str, page_id: str, token: str, *, keep_token: bool = Fal
         seed["access_token"] = token
     seed["folders"] = tree.get("folders", [])
     seed["flows"] = tree["flows"]
-    for key, endpoint in LISTS.items():
+    for key, endpoint in PAGE_LISTS.items():
         seed[key] = reader.data(endpoint)
     seed["flow_statistics"] = {}
     for flow in seed["flows"]:

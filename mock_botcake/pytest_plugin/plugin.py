@@ -1,7 +1,7 @@
 """The fixtures ``botcake`` (in-process, through ``responses``) and ``botcake_server`` (a live server).
 
 Loaded by pytest through the ``pytest11`` entry point. Both fixtures share one design: a fake (store +
-app) built once per session (per xdist worker), started from the test's seed snapshot before each
+app) built once per session (per xdist worker), started from a copy of the test's seed before each
 test, handed to the test as a ``Botcake``. Heavy imports wait until a fixture is used, so merely
 having mock-botcake installed costs other test suites nothing.
 """
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..serving.server import BackgroundServer
     from ..store import Store
     from .fake import Botcake
-    from .seeds import SeedSnapshots
+    from .seeds import SeedCopies
 
 FIXTURES = ("botcake", "botcake_server")
 SEED_OPTION = "--botcake-seed"
@@ -60,10 +60,10 @@ def _new_fake() -> _Fake:
 
 
 @pytest.fixture(scope="session")
-def _botcake_seeds() -> Iterator[SeedSnapshots]:
-    from .seeds import SeedSnapshots
+def _botcake_seeds() -> Iterator[SeedCopies]:
+    from .seeds import SeedCopies
 
-    seeds = SeedSnapshots()
+    seeds = SeedCopies()
     yield seeds
     seeds.close()
 
@@ -118,19 +118,19 @@ def botcake_server(
     return Botcake(fake.app, server.base_url)
 
 
-def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds: SeedSnapshots) -> None:
+def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds: SeedCopies) -> None:
     from .seeds import SeedError
 
     spec = _seed_of(request)
     try:
-        snapshot = seeds.snapshot(spec)
+        start = seeds.copy_of(spec)
     except SeedError as error:
         problem = str(error)
     else:
         problem = None
     if problem is not None:  # failed outside the except block, so the report shows the reason once
         pytest.fail(f"botcake seed: {problem}", pytrace=False)
-    store.start_from(snapshot)
+    store.start_from(start)
     # The control plane's reset also clears what the server keeps beside the state (journal, faults).
     with app.test_client() as control:
         control.post("/_mock/reset")
@@ -166,10 +166,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     spec = _default_seed(session.config)
     if spec is None:
         return
-    from .seeds import SeedError, load_snapshot
+    from .seeds import SeedError, load_seed_copy
 
     try:
-        load_snapshot(spec).close()
+        load_seed_copy(spec).close()
     except SeedError as error:
         raise pytest.UsageError(f"botcake seed: {error}") from None
 

@@ -1,6 +1,6 @@
 """Which state a test starts from: ``@pytest.mark.botcake_seed``, ``--botcake-seed``, or no pages.
 
-Each seed is loaded once per session into an in-memory SQLite snapshot; starting a test from it is a
+Each seed is loaded once per session into an in-memory SQLite database; starting a test from it is a
 SQLite backup copy, which is why a per-test reset costs well under a millisecond.
 """
 
@@ -26,25 +26,25 @@ def resolve_seed(spec: str, relative_to: Path) -> str:
     return str((relative_to / spec).resolve())
 
 
-class SeedSnapshots:
-    """The snapshot of each seed used in this session, built the first time a test asks for it."""
+class SeedCopies:
+    """The copy of each seed used in this session, built the first time a test asks for it."""
 
     def __init__(self) -> None:
-        self._snapshots: dict[str, sqlite3.Connection] = {}
+        self._copies: dict[str, sqlite3.Connection] = {}
 
-    def snapshot(self, spec: str) -> sqlite3.Connection:
-        if spec not in self._snapshots:
-            self._snapshots[spec] = load_snapshot(spec)
-        return self._snapshots[spec]
+    def copy_of(self, spec: str) -> sqlite3.Connection:
+        if spec not in self._copies:
+            self._copies[spec] = load_seed_copy(spec)
+        return self._copies[spec]
 
     def close(self) -> None:
-        for snapshot in self._snapshots.values():
-            snapshot.close()
-        self._snapshots.clear()
+        for copy in self._copies.values():
+            copy.close()
+        self._copies.clear()
 
 
-def load_snapshot(spec: str) -> sqlite3.Connection:
-    """The seed ``spec`` loaded into a fresh store, as an in-memory SQLite snapshot."""
+def load_seed_copy(spec: str) -> sqlite3.Connection:
+    """The seed ``spec`` loaded into a fresh store, as an in-memory SQLite copy of its state."""
     store = Store()
     try:
         store.import_state(load_seed(spec))
@@ -53,6 +53,6 @@ def load_snapshot(spec: str) -> sqlite3.Connection:
     except InvalidSeed as error:
         raise SeedError(f"seed {spec} is not valid: {error}") from None
     try:
-        return store.snapshot()
+        return store.copy()
     finally:
         store.db.close()

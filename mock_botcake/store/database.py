@@ -1,8 +1,8 @@
-"""The SQLite connection under the store: one lock, atomic transactions, snapshot and restore.
+"""The SQLite connection under the store: one lock, atomic transactions, copy and restore.
 
 One connection serves every thread, behind one lock, so each store operation is a single atomic
 transaction and every read sees a consistent state: no lost updates, no duplicate ids. SQLite's backup
-API copies the whole database for snapshots, which takes microseconds for a test-sized state.
+API copies the whole database (``copy``, ``restore``), which takes microseconds for a test-sized state.
 
 A state file is checked before it is used: one server per file (an exclusive ``flock`` on it, held
 until the database is closed, so a second server on the same file is refused rather than reading stale
@@ -25,11 +25,8 @@ try:
 except ImportError:  # Windows: no flock, so no guard against a second server on the same file
     fcntl = None  # type: ignore[assignment]
 
-# Bump when schema.sql changes, and add the step from the old version to MIGRATIONS when the old
-# state can be carried over. A state file of another version is migrated or refused, never misread.
-SCHEMA_VERSION = 1
-# version N -> the SQL script that turns a version-N database into version N+1 (none needed yet).
-MIGRATIONS: dict[int, str] = {}
+# A state file of another SCHEMA_VERSION is refused, never misread.
+from .kinds import SCHEMA_VERSION, schema_script
 
 
 class StateFileError(Exception):
@@ -90,17 +87,17 @@ class Database:
             finally:
                 self._conn.execute("PRAGMA query_only = OFF")
 
-    def snapshot(self) -> sqlite3.Connection:
+    def copy(self) -> sqlite3.Connection:
         """A copy of the whole database, in memory."""
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         with self._lock:
             self._conn.backup(copy)
         return copy
 
-    def restore(self, snapshot: sqlite3.Connection) -> None:
-        """Replace the whole database with ``snapshot``, in one step."""
+    def restore(self, copy: sqlite3.Connection) -> None:
+        """Replace the whole database with ``copy`` (one of ``copy()``), in one step."""
         with self._lock:
-            snapshot.backup(self._conn)
+            copy.backup(self._conn)
             self.version += 1
 
     def close(self) -> None:
@@ -121,8 +118,7 @@ class Database:
         if version == SCHEMA_VERSION:
             return
         if version == 0 and tables == 0:
-            schema = (Path(__file__).parent / "schema.sql").read_text("utf-8")
-            self._conn.executescript(schema)
+            self._conn.executescript(schema_script())
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             return
         if version == 0:
@@ -135,29 +131,11 @@ class Database:
                 f"one reads up to version {SCHEMA_VERSION}): run the version that wrote it, or export the "
                 "state there (GET /_mock/state) and load that here with --seed"
             )
-        self._migrate(version)
-
-    def _migrate(self, version: int) -> None:
-        """Carry a state file of an older schema version forward, one version at a time, atomically."""
-        missing = [step for step in range(version, SCHEMA_VERSION) if step not in MIGRATIONS]
-        if missing:
-            raise StateFileError(
-                f"{self.path} holds state of schema version {version}, which this mock-botcake (version "
-                f"{SCHEMA_VERSION}) cannot migrate; export it with the version that wrote it "
-                "(GET /_mock/state) and load that with --seed, or start with a new --state-file"
-            )
-        script = "".join(MIGRATIONS[step] + ";\n" for step in range(version, SCHEMA_VERSION))
-        # executescript commits first, so the whole migration is wrapped in one explicit transaction.
-        try:
-            self._conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}PRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
-            )
-        except sqlite3.Error as error:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            raise StateFileError(
-                f"{self.path}: migrating from schema version {version} failed: {error}"
-            ) from None
+        raise StateFileError(
+            f"{self.path} holds state of schema version {version}, which this mock-botcake (version "
+            f"{SCHEMA_VERSION}) cannot migrate; export it with the version that wrote it "
+            "(GET /_mock/state) and load that with --seed, or start with a new --state-file"
+        )
 
     def is_empty(self) -> bool:
         with self.reading() as conn:

@@ -1,98 +1,77 @@
-"""Reading rows back in the API's own item shapes; shared by the API reads and the state export."""
+"""Rows in and out in the API's own item shapes, for any kind of ``kinds.py``.
+
+Shared by the store's reads and writes, the seeds and the state export: no SQL here names a column.
+Each kind's statements and row reader are built once, on first use.
+"""
 
 from __future__ import annotations
 
-import json
 import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import Any
 
-from ..wire import strict_json
-
-STATISTIC_FIELDS = ("delivery", "is_clicked", "seen", "sent", "total_phone_number")
+from .kinds import PLAIN, Kind, always
 
 
-def folder_rows(conn: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
-    return [
-        {"id": row[0], "name": row[1], "parent_id": row[2]}
-        for row in conn.execute(f"SELECT id, name, parent_id FROM folders {where} ORDER BY rowid", args)
-    ]
-
-
-def flow_rows(conn: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
-    return [
-        {"id": row[0], "name": row[1], "parent_id": row[2], "is_removed": bool(row[3])}
-        for row in conn.execute(
-            f"SELECT id, name, parent_id, is_removed FROM flows {where} ORDER BY rowid", args
-        )
-    ]
-
-
-def keyword_rows(conn: sqlite3.Connection, page_id: str) -> list[dict[str, Any]]:
-    return [
-        {"id": row[0], "flow_id": row[1], "is_activated": bool(row[2])}
-        for row in conn.execute(
-            "SELECT id, flow_id, is_activated FROM keywords WHERE page_id = ? ORDER BY rowid", (page_id,)
-        )
-    ]
-
-
-def ice_breaker_rows(conn: sqlite3.Connection, page_id: str) -> list[dict[str, Any]]:
-    return [
-        {"id": row[0], "flow_id": row[1], "title": row[2]}
-        for row in conn.execute(
-            "SELECT id, flow_id, title FROM ice_breakers WHERE page_id = ? ORDER BY rowid", (page_id,)
-        )
-    ]
-
-
-def menu_rows(conn: sqlite3.Connection, page_id: str) -> list[dict[str, Any]]:
-    items = []
-    for item_id, kind, title, flow_id, url in conn.execute(
-        "SELECT id, type, title, flow_id, url FROM main_menu WHERE page_id = ? ORDER BY rowid", (page_id,)
-    ):
-        item: dict[str, Any] = {"id": item_id, "title": title, "type": kind}
-        if kind == "flow" or flow_id is not None:
-            item["flow_id"] = flow_id
-        if url is not None:
-            item["url"] = url
-        items.append(item)
-    return items
-
-
-def tool_rows(conn: sqlite3.Connection, page_id: str) -> list[dict[str, Any]]:
-    return [
-        {"id": row[0], "name": row[1], "type": row[2], "is_published": bool(row[3])}
-        for row in conn.execute(
-            "SELECT id, name, type, is_published FROM tools WHERE page_id = ? ORDER BY rowid", (page_id,)
-        )
-    ]
-
-
-def send_rows(
-    conn: sqlite3.Connection, page_id: str, after: int = 0, limit: int = -1
+def rows(
+    conn: sqlite3.Connection, kind: Kind, where: str, args: tuple[Any, ...], *, limit: int = -1
 ) -> list[dict[str, Any]]:
+    """The items of ``kind`` that ``where`` selects, in insertion order (fidelity 7.10); at most ``limit``."""
+    item = _reader(kind)
     return [
-        {
-            "id": row[0],
-            "kind": row[1],
-            "psid": row[2],
-            "flow_id": row[3],
-            "data": _from_json_or_null(row[4]),
-            "message_tag": row[5],
-            "payload": _from_json_or_null(row[6]),
-            "received_at": row[7],
-        }
-        for row in conn.execute(
-            "SELECT id, kind, psid, flow_id, data, message_tag, payload, received_at FROM sends"
-            " WHERE page_id = ? AND id > ? ORDER BY id LIMIT ?",
-            (page_id, after, limit),
-        )
+        item(row) for row in conn.execute(f"{_select(kind)} {where} ORDER BY rowid LIMIT ?", (*args, limit))
     ]
 
 
-def to_json_or_null(value: Any) -> str | None:
-    return None if value is None else strict_json.dumps(value)
+def rows_by_key(
+    conn: sqlite3.Connection, kind: Kind, where: str, args: tuple[Any, ...]
+) -> dict[Any, dict[str, Any]]:
+    """The items of a keyed kind (``Kind.keyed_by``) that ``where`` selects, each under its key."""
+    return {item.pop(kind.keyed_by): item for item in rows(conn, kind, where, args)}
 
 
-def _from_json_or_null(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+def insert_rows(
+    conn: sqlite3.Connection, kind: Kind, page_id: str, items: Iterable[Mapping[str, Any]]
+) -> None:
+    """Write ``items`` of ``kind`` on the page, in order; a key left out takes its column's default."""
+    columns = kind.columns
+    conn.executemany(
+        _insert(kind),
+        [
+            (page_id, *(column.conversion.to_sql(item.get(column.key, column.default)) for column in columns))
+            for item in items
+        ],
+    )
+
+
+@cache
+def _select(kind: Kind) -> str:
+    return f"SELECT {', '.join(kind.keys)} FROM {kind.table}"
+
+
+@cache
+def _insert(kind: Kind) -> str:
+    places = ", ".join("?" * (len(kind.columns) + 1))
+    return f"INSERT INTO {kind.table} (page_id, {', '.join(kind.keys)}) VALUES ({places})"
+
+
+@cache
+def _reader(kind: Kind) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+    """A row of ``kind``'s select as an item: only the columns that need it converted or left out."""
+    keys = kind.keys
+    conversions = [
+        (column.key, column.conversion.from_sql) for column in kind.columns if column.conversion is not PLAIN
+    ]
+    optional = [(column.key, column.shown) for column in kind.columns if column.shown is not always]
+
+    def item(row: tuple[Any, ...]) -> dict[str, Any]:
+        found = dict(zip(keys, row))  # noqa: B905  (a select of exactly these keys)
+        for key, convert in conversions:
+            found[key] = convert(found[key])
+        for key, shown in optional:
+            if not shown(found[key], found):
+                del found[key]
+        return found
+
+    return item

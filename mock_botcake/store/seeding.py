@@ -11,17 +11,8 @@ from typing import Any
 
 from ..wire import schemas, strict_json
 from .errors import InvalidSeed
-from .rows import (
-    STATISTIC_FIELDS,
-    flow_rows,
-    folder_rows,
-    ice_breaker_rows,
-    keyword_rows,
-    menu_rows,
-    send_rows,
-    to_json_or_null,
-    tool_rows,
-)
+from .kinds import KINDS, Kind
+from .rows import insert_rows, rows, rows_by_key
 
 
 def check_seed(seed: Any) -> None:
@@ -33,17 +24,14 @@ def check_seed(seed: Any) -> None:
     problems = schemas.problems("control/page_seed", seed)
     if problems:
         raise InvalidSeed(*problems)
-    folder_ids = _unique_ids(seed.get("folders", []), "folder")
-    flow_ids = _unique_ids(seed.get("flows", []), "flow")
-    for name in ("keywords", "ice_breakers", "main_menu", "tools", "sends"):
-        _unique_ids(seed.get(name, []), name.rstrip("s").replace("_", " ") + " item")
-    _check_folder_tree(seed.get("folders", []), folder_ids)
+    ids = {kind.key: _unique_ids(seed.get(kind.key, []), kind.what) for kind in KINDS if not kind.keyed_by}
+    _check_folder_tree(seed.get("folders", []), ids["folders"])
     for flow in seed.get("flows", []):
         parent = flow.get("parent_id")
-        if parent is not None and parent not in folder_ids:
+        if parent is not None and parent not in ids["folders"]:
             raise InvalidSeed(f"flow {flow['id']}: parent_id {parent} is not a folder of this page")
     for flow_id in seed.get("flow_statistics", {}):
-        if int(flow_id) not in flow_ids:
+        if int(flow_id) not in ids["flows"]:
             raise InvalidSeed(f"flow_statistics: {flow_id} is not a flow of this page")
 
 
@@ -80,65 +68,16 @@ def insert_page(
         "INSERT INTO pages (page_id, name, access_token, token_timestamp) VALUES (?, ?, ?, ?)",
         (page_id, seed.get("name", ""), access_token, token_timestamp),
     )
-    conn.executemany(
-        "INSERT INTO folders (page_id, id, name, parent_id) VALUES (?, ?, ?, ?)",
-        [(page_id, f["id"], f["name"], f.get("parent_id")) for f in seed.get("folders", [])],
-    )
-    conn.executemany(
-        "INSERT INTO flows (page_id, id, name, parent_id, is_removed) VALUES (?, ?, ?, ?, ?)",
-        [
-            (page_id, f["id"], f["name"], f.get("parent_id"), f.get("is_removed", False))
-            for f in seed.get("flows", [])
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO keywords (page_id, id, flow_id, is_activated) VALUES (?, ?, ?, ?)",
-        [
-            (page_id, k["id"], k.get("flow_id"), k.get("is_activated", False))
-            for k in seed.get("keywords", [])
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO ice_breakers (page_id, id, flow_id, title) VALUES (?, ?, ?, ?)",
-        [(page_id, i["id"], i["flow_id"], i["title"]) for i in seed.get("ice_breakers", [])],
-    )
-    conn.executemany(
-        "INSERT INTO main_menu (page_id, id, type, title, flow_id, url) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (page_id, m["id"], m["type"], m["title"], m.get("flow_id"), m.get("url"))
-            for m in seed.get("main_menu", [])
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO tools (page_id, id, name, type, is_published) VALUES (?, ?, ?, ?, ?)",
-        [(page_id, t["id"], t["name"], t["type"], t["is_published"]) for t in seed.get("tools", [])],
-    )
-    conn.executemany(
-        "INSERT INTO flow_statistics (page_id, flow_id, delivery, is_clicked, seen, sent, total_phone_number)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (page_id, int(flow_id), *(stats.get(field, 0) for field in STATISTIC_FIELDS))
-            for flow_id, stats in seed.get("flow_statistics", {}).items()
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO sends (id, page_id, kind, psid, flow_id, data, message_tag, payload, received_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                s["id"],
-                page_id,
-                s["kind"],
-                s["psid"],
-                s["flow_id"],
-                to_json_or_null(s["data"]),
-                s["message_tag"],
-                to_json_or_null(s["payload"]),
-                s["received_at"],
-            )
-            for s in seed.get("sends", [])
-        ],
-    )
+    for kind in KINDS:
+        insert_rows(conn, kind, page_id, seed_items(kind, seed))
+
+
+def seed_items(kind: Kind, seed: dict[str, Any]) -> list[dict[str, Any]]:
+    """The seed's items of ``kind`` as a list, a keyed kind's key put back into each item."""
+    if kind.keyed_by:
+        # A JSON object's key is a string; the schema allows only digits there.
+        return [{kind.keyed_by: int(key), **value} for key, value in seed.get(kind.key, {}).items()]
+    return seed.get(kind.key, [])
 
 
 def export_page(conn: sqlite3.Connection, page_id: str) -> dict[str, Any]:
@@ -146,23 +85,11 @@ def export_page(conn: sqlite3.Connection, page_id: str) -> dict[str, Any]:
     name, token = conn.execute(
         "SELECT name, access_token FROM pages WHERE page_id = ?", (page_id,)
     ).fetchone()
-    return {
-        "page_id": page_id,
-        "name": name,
-        "access_token": token,
-        "folders": folder_rows(conn, "WHERE page_id = ?", (page_id,)),
-        "flows": flow_rows(conn, "WHERE page_id = ?", (page_id,)),
-        "keywords": keyword_rows(conn, page_id),
-        "ice_breakers": ice_breaker_rows(conn, page_id),
-        "main_menu": menu_rows(conn, page_id),
-        "tools": tool_rows(conn, page_id),
-        "flow_statistics": {
-            str(row[0]): dict(zip(STATISTIC_FIELDS, row[1:], strict=True))
-            for row in conn.execute(
-                "SELECT flow_id, delivery, is_clicked, seen, sent, total_phone_number"
-                " FROM flow_statistics WHERE page_id = ? ORDER BY rowid",
-                (page_id,),
-            )
-        },
-        "sends": send_rows(conn, page_id),
-    }
+    page: dict[str, Any] = {"page_id": page_id, "name": name, "access_token": token}
+    for kind in KINDS:
+        if kind.keyed_by:
+            items = rows_by_key(conn, kind, "WHERE page_id = ?", (page_id,))
+            page[kind.key] = {str(key): item for key, item in items.items()}
+        else:
+            page[kind.key] = rows(conn, kind, "WHERE page_id = ?", (page_id,))
+    return page

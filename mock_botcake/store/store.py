@@ -27,17 +27,20 @@ from .errors import (
     PageExists,
     PageNotFound,
 )
-from .rows import (
+from .kinds import (
+    DELETE_ORDER,
+    FLOW_STATISTICS,
+    FLOWS,
+    FOLDERS,
+    ICE_BREAKERS,
+    KEYWORDS,
+    KINDS,
+    MAIN_MENU,
+    SENDS,
     STATISTIC_FIELDS,
-    flow_rows,
-    folder_rows,
-    ice_breaker_rows,
-    keyword_rows,
-    menu_rows,
-    send_rows,
-    to_json_or_null,
-    tool_rows,
+    TOOLS,
 )
+from .rows import insert_rows, rows, rows_by_key
 from .seeding import check_seed, export_page, insert_page
 from .tokens import mint_token
 
@@ -52,33 +55,31 @@ class Store:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.db = Database(path)
-        self._start_state = self.db.snapshot()
+        self._start_state = self.db.copy()
 
     # --- whole state -------------------------------------------------------------------------
 
     def mark_start_state(self) -> None:
         """Remember the current state as the one ``reset`` returns to (call after seeding)."""
-        self._start_state = self.db.snapshot()
+        self._start_state = self.db.copy()
 
-    def start_from(self, snapshot: sqlite3.Connection) -> None:
-        """Replace the state with ``snapshot`` and make it the one ``reset`` returns to."""
-        self.db.restore(snapshot)
-        self._start_state = snapshot
+    def start_from(self, copy: sqlite3.Connection) -> None:
+        """Replace the state with ``copy`` (one of ``copy()``) and make it the one ``reset`` returns to."""
+        self.db.restore(copy)
+        self._start_state = copy
 
     def reset(self) -> None:
         """Go back to the state marked by ``mark_start_state``."""
         self.db.restore(self._start_state)
 
-    def snapshot(self) -> sqlite3.Connection:
-        return self.db.snapshot()
+    def copy(self) -> sqlite3.Connection:
+        """The whole state as an in-memory SQLite database, for ``start_from``."""
+        return self.db.copy()
 
     @property
     def version(self) -> int:
         """Changes whenever the state may have changed (a write committed, or a restore)."""
         return self.db.version
-
-    def restore(self, snapshot: sqlite3.Connection) -> None:
-        self.db.restore(snapshot)
 
     def export_state(self) -> dict[str, Any]:
         """The whole state as a JSON-ready document that ``import_state`` loads back unchanged."""
@@ -94,17 +95,7 @@ class Store:
         if state.get("format", STATE_FORMAT) != STATE_FORMAT:
             raise InvalidSeed(f"unknown state format {state.get('format')!r}; expected {STATE_FORMAT!r}")
         with self.db.transaction() as conn:
-            for table in (
-                "sends",
-                "flow_statistics",
-                "keywords",
-                "ice_breakers",
-                "main_menu",
-                "tools",
-                "flows",
-                "folders",
-                "pages",
-            ):
+            for table in DELETE_ORDER:
                 conn.execute(f"DELETE FROM {table}")
             for index, page in enumerate(pages):
                 try:
@@ -130,14 +121,7 @@ class Store:
         token = seed.get("access_token") or mint_token(page_id, token_timestamp)
         if conn.execute("SELECT 1 FROM pages WHERE access_token = ?", (token,)).fetchone():
             raise InvalidSeed("access_token is already the token of another page")
-        if (
-            seed.get("sends")
-            and conn.execute(
-                f"SELECT 1 FROM sends WHERE id IN ({','.join('?' * len(seed['sends']))})",
-                [send["id"] for send in seed["sends"]],
-            ).fetchone()
-        ):
-            raise InvalidSeed("a send id is already used by another page")
+        _check_server_wide_ids(conn, seed)
         insert_page(conn, seed, token, token_timestamp)
         return {"page_id": page_id, "access_token": token}
 
@@ -175,8 +159,8 @@ class Store:
         """Every folder and flow of the page, flat, linked by parent_id."""
         with self.db.reading() as conn:
             return {
-                "folders": folder_rows(conn, "WHERE page_id = ?", (page_id,)),
-                "flows": flow_rows(conn, "WHERE page_id = ?", (page_id,)),
+                "folders": rows(conn, FOLDERS, "WHERE page_id = ?", (page_id,)),
+                "flows": rows(conn, FLOWS, "WHERE page_id = ?", (page_id,)),
             }
 
     def folder_children(self, page_id: str, path: list[int]) -> dict[str, list[dict[str, Any]]]:
@@ -196,45 +180,36 @@ class Store:
                     raise BadFlowPath(f"folder {folder_id} is not inside {_describe_folder(parent)}")
                 parent = folder_id
             return {
-                "folders": folder_rows(conn, "WHERE page_id = ? AND parent_id IS ?", (page_id, parent)),
-                "flows": flow_rows(conn, "WHERE page_id = ? AND parent_id IS ?", (page_id, parent)),
+                "folders": rows(conn, FOLDERS, "WHERE page_id = ? AND parent_id IS ?", (page_id, parent)),
+                "flows": rows(conn, FLOWS, "WHERE page_id = ? AND parent_id IS ?", (page_id, parent)),
             }
 
     def flow_statistics(self, page_id: str, flow_id: int) -> dict[str, int]:
         with self.db.reading() as conn:
             if not _flow_exists(conn, page_id, flow_id, include_removed=True):
                 raise FlowNotFound(f"flow {flow_id} does not exist")
-            row = conn.execute(
-                "SELECT delivery, is_clicked, seen, sent, total_phone_number FROM flow_statistics"
-                " WHERE page_id = ? AND flow_id = ?",
-                (page_id, flow_id),
-            ).fetchone()
-        return dict(zip(STATISTIC_FIELDS, row or (0,) * len(STATISTIC_FIELDS), strict=True))
+            counted = rows_by_key(
+                conn, FLOW_STATISTICS, "WHERE page_id = ? AND flow_id = ?", (page_id, flow_id)
+            )
+        return counted.get(flow_id) or dict.fromkeys(STATISTIC_FIELDS, 0)
 
     def page_flow_statistics(self, page_id: str) -> dict[int, dict[str, int]]:
         """The statistics of every flow of the page that has any, by flow id (one read, for overviews)."""
         with self.db.reading() as conn:
-            rows = conn.execute(
-                "SELECT flow_id, delivery, is_clicked, seen, sent, total_phone_number FROM flow_statistics"
-                " WHERE page_id = ?",
-                (page_id,),
-            ).fetchall()
-        return {row[0]: dict(zip(STATISTIC_FIELDS, row[1:], strict=True)) for row in rows}
+            return rows_by_key(conn, FLOW_STATISTICS, "WHERE page_id = ?", (page_id,))
 
     # --- keywords ------------------------------------------------------------------------------
 
     def keywords(self, page_id: str) -> list[dict[str, Any]]:
         with self.db.reading() as conn:
-            return keyword_rows(conn, page_id)
+            return rows(conn, KEYWORDS, "WHERE page_id = ?", (page_id,))
 
     def create_keyword(self, page_id: str) -> dict[str, Any]:
         """A new keyword with no flow; its id is unique across the whole server."""
         with self.db.transaction() as conn:
             new_id = _next_id(conn, "keywords")
-            conn.execute(
-                "INSERT INTO keywords (page_id, id, flow_id, is_activated) VALUES (?, ?, NULL, ?)",
-                (page_id, new_id, fidelity.NEW_KEYWORD_IS_ACTIVATED),
-            )
+            keyword = {"id": new_id, "flow_id": None, "is_activated": fidelity.NEW_KEYWORD_IS_ACTIVATED}
+            insert_rows(conn, KEYWORDS, page_id, [keyword])
         return {"flow_id": None, "id": new_id}
 
     def update_keyword(self, page_id: str, keyword_id: int, flow_id: int) -> dict[str, Any]:
@@ -255,19 +230,19 @@ class Store:
 
     def ice_breakers(self, page_id: str) -> list[dict[str, Any]]:
         with self.db.reading() as conn:
-            return ice_breaker_rows(conn, page_id)
+            return rows(conn, ICE_BREAKERS, "WHERE page_id = ?", (page_id,))
 
     def main_menu(self, page_id: str) -> list[dict[str, Any]]:
         with self.db.reading() as conn:
-            return menu_rows(conn, page_id)
+            return rows(conn, MAIN_MENU, "WHERE page_id = ?", (page_id,))
 
     def tools(self, page_id: str) -> list[dict[str, Any]]:
         with self.db.reading() as conn:
-            return tool_rows(conn, page_id)
+            return rows(conn, TOOLS, "WHERE page_id = ?", (page_id,))
 
     # --- sends ---------------------------------------------------------------------------------
 
-    def record_flow_send(self, page_id: str, psid: str, flow_id: int, payload: dict | None) -> dict[str, Any]:
+    def record_flow_send(self, page_id: str, psid: str, flow_id: int, payload: dict | None) -> None:
         """Record a send_flow and count it in the flow's ``sent`` statistic."""
         with self.db.transaction() as conn:
             if not _flow_exists(conn, page_id, flow_id, include_removed=False):
@@ -279,21 +254,19 @@ class Store:
                 " ON CONFLICT (page_id, flow_id) DO UPDATE SET sent = sent + (sent < ?)",
                 (page_id, flow_id, MAX_ID),
             )
-            return _insert_send(conn, page_id, "flow", psid, flow_id=flow_id, payload=payload)
+            _insert_send(conn, page_id, "flow", psid, flow_id=flow_id, payload=payload)
 
     def record_content_send(
         self, page_id: str, psid: str, data: dict, message_tag: str | None, payload: dict | None
-    ) -> dict[str, Any]:
+    ) -> None:
         with self.db.transaction() as conn:
-            return _insert_send(
-                conn, page_id, "content", psid, data=data, message_tag=message_tag, payload=payload
-            )
+            _insert_send(conn, page_id, "content", psid, data=data, message_tag=message_tag, payload=payload)
 
     def sends(self, page_id: str, after: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
         """The page's sends in the order received; ``after`` a send id, at most ``limit`` of them."""
         with self.db.reading() as conn:
             _require_page(conn, page_id)
-            return send_rows(conn, page_id, after=after, limit=-1 if limit is None else limit)
+            return _sends_after(conn, page_id, after, limit=-1 if limit is None else limit)
 
     def latest_sends(self, page_id: str, limit: int) -> list[dict[str, Any]]:
         """The page's last ``limit`` sends, oldest first (a live view's window, whatever was sent before)."""
@@ -305,7 +278,7 @@ class Store:
             ).fetchone()
             if row[0] is None:
                 return []
-            return send_rows(conn, page_id, after=row[0] - 1)
+            return _sends_after(conn, page_id, row[0] - 1)
 
     def clear_sends(self, page_id: str) -> None:
         with self.db.transaction() as conn:
@@ -335,35 +308,37 @@ def _insert_send(
     data: dict | None = None,
     message_tag: str | None = None,
     payload: dict | None = None,
-) -> dict[str, Any]:
-    received_at = timestamp(datetime.now(UTC))
-    # Given explicitly: past the largest rowid SQLite would pick a random free one, out of order.
-    send_id = _next_id(conn, "sends")
-    conn.execute(
-        "INSERT INTO sends (id, page_id, kind, psid, flow_id, data, message_tag, payload, received_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            send_id,
-            page_id,
-            kind,
-            psid,
-            flow_id,
-            to_json_or_null(data),
-            message_tag,
-            to_json_or_null(payload),
-            received_at,
-        ),
-    )
-    return {
-        "id": send_id,
+) -> None:
+    send = {
+        # Given explicitly: past the largest rowid SQLite would pick a random free one, out of order.
+        "id": _next_id(conn, "sends"),
         "kind": kind,
         "psid": psid,
         "flow_id": flow_id,
         "data": data,
         "message_tag": message_tag,
         "payload": payload,
-        "received_at": received_at,
+        "received_at": timestamp(datetime.now(UTC)),
     }
+    insert_rows(conn, SENDS, page_id, [send])
+
+
+def _sends_after(conn: sqlite3.Connection, page_id: str, after: int, limit: int = -1) -> list[dict[str, Any]]:
+    return rows(conn, SENDS, "WHERE page_id = ? AND id > ?", (page_id, after), limit=limit)
+
+
+def _check_server_wide_ids(conn: sqlite3.Connection, seed: dict[str, Any]) -> None:
+    """Refuse a seed whose items reuse an id that another page's items of a server-wide kind have."""
+    for kind in KINDS:
+        ids = [item["id"] for item in seed.get(kind.key, [])] if kind.server_wide_ids else []
+        used = (
+            ids
+            and conn.execute(
+                f"SELECT id FROM {kind.table} WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", ids
+            ).fetchone()
+        )
+        if used:
+            raise InvalidSeed(f"{kind.what} id {used[0]} is already used by another page")
 
 
 def _next_id(conn: sqlite3.Connection, table: str) -> int:

@@ -10,7 +10,9 @@ from ..helpers import SHOP_ID, WHATSAPP_ID
 
 
 def test_latest_sends_are_the_last_ones_oldest_first(store):
-    ids = [store.record_flow_send(SHOP_ID, str(n), 1559, None)["id"] for n in range(5)]
+    for n in range(5):
+        store.record_flow_send(SHOP_ID, str(n), 1559, None)
+    ids = [send["id"] for send in store.sends(SHOP_ID)][-5:]
     store.record_flow_send(WHATSAPP_ID, "x", store.flow_tree(WHATSAPP_ID)["flows"][0]["id"], None)
     assert [send["id"] for send in store.latest_sends(SHOP_ID, 3)] == ids[2:]
     assert [send["id"] for send in store.latest_sends(SHOP_ID, 50)] == ids

@@ -1,4 +1,4 @@
-"""The domain store on its own: atomic writes, snapshots, a durable state file, concurrent use."""
+"""The domain store on its own: atomic writes, copies of the state, a durable state file, concurrent use."""
 
 from __future__ import annotations
 
@@ -22,13 +22,23 @@ def test_a_refused_write_leaves_no_trace(store):
     assert store.export_state() == before
 
 
-def test_restoring_a_snapshot_brings_back_exactly_that_state(store):
-    snapshot = store.snapshot()
+def test_starting_from_a_copy_brings_back_exactly_that_state(store):
+    copy = store.copy()
     before = store.export_state()
     store.create_keyword(SHOP_ID)
     store.record_flow_send(SHOP_ID, "1", 1559, {"a": 1})
-    store.restore(snapshot)
+    store.start_from(copy)
     assert store.export_state() == before
+
+
+def test_reset_after_starting_from_a_copy_returns_to_that_copy(store):
+    store.create_keyword(SHOP_ID)
+    copy = store.copy()
+    expected = store.export_state()
+    store.start_from(copy)
+    store.record_flow_send(SHOP_ID, "1", 1559, None)
+    store.reset()
+    assert store.export_state() == expected
 
 
 def test_reset_returns_to_the_marked_start_state(store):

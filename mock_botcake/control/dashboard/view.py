@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ...store import PageNotFound, Store
-from ...store.rows import STATISTIC_FIELDS
+from ...store.kinds import STATISTIC_FIELDS
 from ...wire import strict_json
 from ...wire.urls import API_BASE
 

@@ -1,0 +1,264 @@
+"""Every kind of item the fake keeps, declared once: its seed key, table, columns and how each converts.
+
+A page seed (``contracts/schemas/control/page_seed.json``) and the state export hold one list per kind
+under ``Kind.key``; the kind's table holds one row per item, in the order the items came (rowid, the
+order the API lists them in, fidelity 7.10). The JSON Schemas stay the truth of the wire shapes; this
+module only says where each key lives in SQLite. Everything else is derived from these declarations:
+
+- the tables (``schema_script``, run on a new database) with their keys, foreign keys and indexes;
+- the readers and writers (``rows.py``: ``rows``, ``rows_by_key``, ``insert_rows``);
+- the seed's unique-id checks and the state export (``seeding.py``), the order ``import_state``
+  empties the tables in (``DELETE_ORDER``);
+- what ``mock-botcake snapshot`` reads from a real page (``PAGE_LISTS``), and ``STATISTIC_FIELDS``.
+
+To add a kind: its schemas under ``contracts/``, one ``Kind`` in ``KINDS`` below (a new table, so
+bump ``SCHEMA_VERSION``), the ``Store`` methods that read and change it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..wire import strict_json
+
+# The version of the tables below, kept in a state file: bump it when they change. A file of another
+# version is refused (database.py), never misread.
+SCHEMA_VERSION = 1
+
+# The table every kind hangs from; a page is a seed itself, not an item of one.
+PAGES_TABLE = """CREATE TABLE pages (
+    page_id         TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    access_token    TEXT NOT NULL UNIQUE,
+    token_timestamp INTEGER NOT NULL
+);"""
+# The column that ties an item to its page, and the usual key: ids are the API's own, unique per page.
+ON_A_PAGE = "TEXT NOT NULL REFERENCES pages (page_id) ON DELETE CASCADE"
+KEYED_PER_PAGE = ("PRIMARY KEY (page_id, id)",)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """How a value goes from JSON into its SQLite column and back."""
+
+    to_sql: Callable[[Any], Any]
+    from_sql: Callable[[Any], Any]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def to_json_or_null(value: Any) -> str | None:
+    return None if value is None else strict_json.dumps(value)
+
+
+def _from_json_or_null(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+PLAIN = Conversion(_same, _same)
+BOOLEAN = Conversion(_same, bool)  # sqlite3 stores True/False as 1/0
+JSON_TEXT = Conversion(to_json_or_null, _from_json_or_null)  # any JSON value (or null) as text
+
+
+def always(value: Any, item: Mapping[str, Any]) -> bool:
+    return True
+
+
+def when_set(value: Any, item: Mapping[str, Any]) -> bool:
+    return value is not None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One key of an item and the column of the same name that holds it."""
+
+    key: str  # the item's JSON key and the column's name
+    sql: str  # the column's SQL type and constraints
+    conversion: Conversion = PLAIN
+    default: Any = None  # written when a seed leaves the key out (the schema says which keys it may)
+    # Whether an item read back shows the key, given its value and the whole item.
+    shown: Callable[[Any, Mapping[str, Any]], bool] = always
+
+
+@dataclass(frozen=True, eq=False)  # each kind is one object: hashed by identity, for rows.py's caches
+class Kind:
+    """One kind of item: a list under ``key`` in a seed and a table of rows, one per item."""
+
+    key: str  # the seed's and the state export's key
+    table: str
+    what: str  # an item in a message: "folder id 1 appears twice"
+    columns: tuple[Column, ...]  # in the key order of an item as the API answers it
+    page_column: str = ON_A_PAGE
+    constraints: tuple[str, ...] = KEYED_PER_PAGE
+    indexes: Mapping[str, str] = field(default_factory=dict)  # name -> its columns
+    # The GET of the public API that answers the page's list (relative to the page); a real page's
+    # items are read from it by ``mock-botcake snapshot``.
+    endpoint: str | None = None
+    # A seed holds these items as an object keyed by this column (a string of digits) instead of a list.
+    keyed_by: str | None = None
+    # Ids unique across every page (the table's own primary key), not per page.
+    server_wide_ids: bool = False
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(column.key for column in self.columns)
+
+    @property
+    def value_columns(self) -> tuple[Column, ...]:
+        """The columns of an item's value: all of them, or all but the key of a keyed kind."""
+        return tuple(column for column in self.columns if column.key != self.keyed_by)
+
+
+def _count(key: str) -> Column:
+    return Column(key, "INTEGER NOT NULL DEFAULT 0", default=0)
+
+
+def _set_or_a_flow_item(value: Any, item: Mapping[str, Any]) -> bool:
+    # A persistent-menu item of type flow always carries flow_id (null or not); a link only when set.
+    return value is not None or item["type"] == "flow"
+
+
+FOLDERS = Kind(
+    key="folders",
+    table="folders",
+    what="folder",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        Column("name", "TEXT NOT NULL"),
+        Column("parent_id", "INTEGER"),
+    ),
+    indexes={"folders_by_parent": "page_id, parent_id"},
+)
+FLOWS = Kind(
+    key="flows",
+    table="flows",
+    what="flow",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        Column("name", "TEXT NOT NULL"),
+        Column("parent_id", "INTEGER"),
+        Column("is_removed", "INTEGER NOT NULL", BOOLEAN, default=False),
+    ),
+    indexes={"flows_by_parent": "page_id, parent_id"},
+)
+KEYWORDS = Kind(
+    key="keywords",
+    table="keywords",
+    what="keyword item",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        Column("flow_id", "INTEGER"),
+        Column("is_activated", "INTEGER NOT NULL", BOOLEAN, default=False),
+    ),
+    indexes={"keywords_by_id": "id"},  # new keyword ids are unique across pages: max(id) + 1
+    endpoint="keywords",
+)
+ICE_BREAKERS = Kind(
+    key="ice_breakers",
+    table="ice_breakers",
+    what="ice breaker item",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        Column("flow_id", "INTEGER"),
+        Column("title", "TEXT NOT NULL"),
+    ),
+    endpoint="ice_breaker",
+)
+MAIN_MENU = Kind(
+    key="main_menu",
+    table="main_menu",
+    what="main menu item",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        Column("title", "TEXT NOT NULL"),
+        Column("type", "TEXT NOT NULL"),
+        Column("flow_id", "INTEGER", shown=_set_or_a_flow_item),
+        Column("url", "TEXT", shown=when_set),
+    ),
+    endpoint="main_menu",
+)
+TOOLS = Kind(
+    key="tools",
+    table="tools",
+    what="tool item",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        Column("name", "TEXT NOT NULL"),
+        Column("type", "TEXT NOT NULL"),
+        Column("is_published", "INTEGER NOT NULL", BOOLEAN),
+    ),
+    endpoint="tools",
+)
+FLOW_STATISTICS = Kind(
+    key="flow_statistics",
+    table="flow_statistics",
+    what="flow statistics",
+    columns=(
+        Column("flow_id", "INTEGER NOT NULL"),
+        _count("delivery"),
+        _count("is_clicked"),
+        _count("seen"),
+        _count("sent"),
+        _count("total_phone_number"),
+    ),
+    # Statistics go with their flow (a flow is never deleted alone today, but its numbers would be).
+    page_column="TEXT NOT NULL",
+    constraints=(
+        "PRIMARY KEY (page_id, flow_id)",
+        "FOREIGN KEY (page_id, flow_id) REFERENCES flows (page_id, id) ON DELETE CASCADE",
+    ),
+    keyed_by="flow_id",
+)
+SENDS = Kind(
+    key="sends",
+    table="sends",
+    what="send item",
+    columns=(
+        Column("id", "INTEGER PRIMARY KEY"),  # the rowid: a new send takes the next id of the server
+        Column("kind", "TEXT NOT NULL"),
+        Column("psid", "TEXT NOT NULL"),
+        Column("flow_id", "INTEGER"),
+        Column("data", "TEXT", JSON_TEXT),
+        Column("message_tag", "TEXT"),
+        Column("payload", "TEXT", JSON_TEXT),
+        Column("received_at", "TEXT NOT NULL"),
+    ),
+    constraints=(),
+    indexes={"sends_by_page": "page_id, id"},
+    server_wide_ids=True,
+)
+
+# In the order of a seed's and the state export's keys; a kind comes after the kinds it refers to.
+KINDS: tuple[Kind, ...] = (FOLDERS, FLOWS, KEYWORDS, ICE_BREAKERS, MAIN_MENU, TOOLS, FLOW_STATISTICS, SENDS)
+
+# Children before parents, so that no row is left pointing at a deleted one.
+DELETE_ORDER: tuple[str, ...] = (*(kind.table for kind in reversed(KINDS)), "pages")
+
+# The page's lists that a GET of the public API answers as they are: seed key -> endpoint.
+PAGE_LISTS: dict[str, str] = {kind.key: kind.endpoint for kind in KINDS if kind.endpoint}
+
+STATISTIC_FIELDS: tuple[str, ...] = tuple(column.key for column in FLOW_STATISTICS.value_columns)
+
+
+def schema_script() -> str:
+    """The SQL that creates every table and index of a new database."""
+    parts = [PAGES_TABLE]
+    for kind in KINDS:
+        parts.append(create_table(kind))
+        parts.extend(f"CREATE INDEX {name} ON {kind.table} ({on});" for name, on in kind.indexes.items())
+    return "\n".join(parts) + "\n"
+
+
+def create_table(kind: Kind) -> str:
+    """The ``CREATE TABLE`` of ``kind``: its page column, its columns in order, its constraints."""
+    lines = [
+        f"page_id {kind.page_column}",
+        *(f"{column.key} {column.sql}" for column in kind.columns),
+        *kind.constraints,
+    ]
+    return f"CREATE TABLE {kind.table} (\n    " + ",\n    ".join(lines) + "\n);"
