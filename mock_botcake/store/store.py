@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import fidelity
+from .. import fidelity, schemas
 from ..tokens import mint_token
 from .database import Database
 from .errors import BadFlowPath, FlowNotFound, InvalidSeed, KeywordNotFound, PageExists, PageNotFound
@@ -77,7 +77,8 @@ class Store:
         """Replace the whole state with an export; on a refusal nothing changes."""
         pages = state.get("pages") if isinstance(state, dict) else None
         if not isinstance(pages, list) or set(state) - {"format", "pages"}:
-            raise InvalidSeed('a state must be an object {"format": ..., "pages": [...]}')
+            # The schema words what is wrong ("pages must be an array, not the integer 3").
+            raise InvalidSeed(*schemas.problems("control/state", state))
         if state.get("format", STATE_FORMAT) != STATE_FORMAT:
             raise InvalidSeed(f"unknown state format {state.get('format')!r}; expected {STATE_FORMAT!r}")
         with self.db.transaction() as conn:

@@ -100,9 +100,11 @@ def paging_args() -> tuple[int, int | None]:
     for name in ("after", "limit"):
         raw = request.args.get(name)
         if raw is not None:
-            # Query values are text. ASCII digits become the integer the schema judges; anything else
-            # ("-1", "²", "ten") stays text and fails the schema's type.
-            query[name] = int(raw) if raw.isascii() and raw.isdigit() else raw
+            # Query values are text. ASCII digits, with a minus sign or not, become the integer the
+            # schema judges ("-1" is then below its minimum); anything else ("²", "ten") stays text
+            # and fails the schema's type.
+            digits = raw.removeprefix("-")
+            query[name] = int(raw) if digits.isascii() and digits.isdigit() else raw
     problems = schemas.problems("control/sends_query", query)
     if problems:
         raise ApiError(BAD_QUERY, problems)
