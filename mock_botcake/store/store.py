@@ -98,7 +98,7 @@ class Store:
                 try:
                     self._add_page(conn, page)
                 except InvalidSeed as error:
-                    raise InvalidSeed(*(f"pages/{index}: {problem}" for problem in error.problems)) from None
+                    raise InvalidSeed(*(f"pages[{index}]: {problem}" for problem in error.problems)) from None
 
     # --- pages and tokens ----------------------------------------------------------------------
 
