@@ -8,10 +8,13 @@ code reaches the API. Assertion helpers fail with the list of what the fake did 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import responses
 from flask import Flask
+
+if TYPE_CHECKING:
+    # Only the in-process mode needs responses (the `pytest` extra); botcake_server works without it.
+    import responses
 
 # What a send summary shows of a content send: the text of its first messages, cut to this length.
 _SUMMARY_TEXT_CHARS = 60
