@@ -209,3 +209,26 @@ def test_a_state_whose_pages_is_not_a_list_says_so_and_changes_nothing(client):
     assert response.status_code == 400
     assert response.get_json()["errors"] == ["pages must be an array, not the integer 3"]
     assert client.get("/_mock/state").get_json() == before
+
+
+
+def said(response) -> str:
+    """Everything a refusal says, message and errors, as one text."""
+    body = response.get_json()
+    return " ".join([body["message"], *body.get("errors", [])])
+
+
+def test_an_unknown_state_format_is_quoted_as_json(client):
+    response = client.put("/_mock/state", json={"format": "v9", "pages": []})
+    assert response.status_code == 400
+    assert 'unknown state format "v9"; expected "mock-botcake/state@1"' in said(response)
+
+
+def test_a_duplicate_key_is_quoted_as_json(call):
+    response = call("POST", "flows/send_flow", data='{"psid": "1", "psid": "2", "flow_id": 1}')
+    assert 'duplicate key "psid"' in said(response)
+
+
+def test_a_bad_flow_path_is_quoted_as_json(call):
+    response = call("GET", "flows?path=[1,x]")
+    assert 'got "[1,x]"' in said(response)

@@ -224,7 +224,8 @@ class Botcake:
         if response.status_code >= 400:
             message = body.get("message") if isinstance(body, dict) else response.get_data(as_text=True)
             details = body.get("errors") if isinstance(body, dict) else None
-            raise ControlPlaneError(f"{method} {path}: {message}" + (f" {details}" if details else ""))
+            listed = "; ".join(map(str, details)) if isinstance(details, list) else details
+            raise ControlPlaneError(f"{method} {path}: {message}" + (f": {listed}" if listed else ""))
         return body
 
 

@@ -7,6 +7,7 @@ Plain Python on ``sqlite3``, no Flask. Each public method is one atomic transact
 
 from __future__ import annotations
 
+import json
 import secrets
 import sqlite3
 import time
@@ -80,7 +81,9 @@ class Store:
             # The schema words what is wrong ("pages must be an array, not the integer 3").
             raise InvalidSeed(*schemas.problems("control/state", state))
         if state.get("format", STATE_FORMAT) != STATE_FORMAT:
-            raise InvalidSeed(f"unknown state format {state.get('format')!r}; expected {STATE_FORMAT!r}")
+            raise InvalidSeed(
+                f"unknown state format {json.dumps(state.get('format'))}; expected {json.dumps(STATE_FORMAT)}"
+            )
         with self.db.transaction() as conn:
             for table in (
                 "sends",
