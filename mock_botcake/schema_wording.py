@@ -111,7 +111,8 @@ def _max_properties(where: str, error: ValidationError) -> str:
 def _min_properties(where: str, error: ValidationError) -> str:
     count = len(error.instance)
     has = "is empty" if count == 0 else f"has {_plural(count, 'key')}"
-    return f"{where} {has}; at least {_plural(error.validator_value, 'key')} needed"
+    verb = "is" if error.validator_value == 1 else "are"
+    return f"{where} {has}; at least {_plural(error.validator_value, 'key')} {verb} needed"
 
 
 def _bound(relation: str) -> Callable[[str, ValidationError], str]:

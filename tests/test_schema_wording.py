@@ -121,7 +121,7 @@ def test_a_string_too_long_says_its_length_and_the_maximum():
 
 def test_an_empty_object_says_how_many_keys_are_needed():
     assert schemas.problems("control/fault_rule", {"action": {}}) == [
-        "action is empty; at least 1 key needed"
+        "action is empty; at least 1 key is needed"
     ]
 
 
@@ -209,7 +209,6 @@ def test_a_state_whose_pages_is_not_a_list_says_so_and_changes_nothing(client):
     assert response.status_code == 400
     assert response.get_json()["errors"] == ["pages must be an array, not the integer 3"]
     assert client.get("/_mock/state").get_json() == before
-
 
 
 def said(response) -> str:
