@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from collections.abc import Sequence
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .app import create_app
-from .contract_tools.openapi import render_openapi
 from .contract_tools.snapshot import add_command as add_snapshot_command
 from .contract_tools.verify import add_command as add_verify_command
-from .control.faults import random_error_rule
-from .seeds import SeedFileError, build_store
-from .serving import settings
-from .serving.request_log import RequestLog
-from .serving.server import PortUnavailable, run_server
-from .serving.settings import SettingError
-from .store import InvalidSeed, StateFileError, Store
-from .wire.urls import API_BASE
+from .serving import health, settings
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .serving.request_log import RequestLog
+    from .store import Store
+
+# The app, the server and the store are imported by the commands that use them: `mock-botcake
+# --version` and `mock-botcake health` (the Docker image's health check, every few seconds) stay quick.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Each option's default can also be set by the environment variable named after it.",
     )
     settings.add_serve_options(serve)
+    health.add_address_file_option(serve)
     serve.set_defaults(command=_serve)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI 3.1 document of the fake")
@@ -53,12 +53,22 @@ def _parser() -> argparse.ArgumentParser:
 
     add_verify_command(commands)
     add_snapshot_command(commands)
+    health.add_command(commands)
     return parser
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from .control.faults import random_error_rule
+    from .seeds import SeedFileError, build_store
+    from .serving.request_log import RequestLog
+    from .serving.server import PortUnavailable, run_server
+    from .serving.settings import SettingError
+    from .store import InvalidSeed, StateFileError
+
     try:
         settings.fill_from_environment(args)
+        if args.state_file and (why := _unwritable_folder(args.state_file)):
+            return _fail(why)
         fault_rules = settings.load_fault_rules(args.faults) if args.faults else []
         store, resumed = build_store(args.seed, args.state_file)
     except (SeedFileError, StateFileError, SettingError) as error:
@@ -73,6 +83,8 @@ def _serve(args: argparse.Namespace) -> int:
     app = _app(store, args, fault_rules, request_log)
 
     def announce(host: str, port: int) -> None:
+        if args.address_file:
+            health.write_address(args.address_file, host, port)
         print(_banner(store, host, port, args, resumed, len(fault_rules)), flush=True)
 
     try:
@@ -81,6 +93,8 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail(str(error))
     finally:
         store.db.close()
+        if args.address_file:
+            health.forget_address(args.address_file)
         if request_log is not None:
             request_log.close()
     print("mock-botcake stopped", flush=True)
@@ -95,6 +109,8 @@ def _app(
             f"listening on {args.host} without --admin-token: anyone who can reach this port can read "
             "every page's token and replace the whole state through /_mock/"
         )
+    from .app import create_app
+
     return create_app(
         store,
         journal_size=args.journal_size,
@@ -104,7 +120,26 @@ def _app(
     )
 
 
+def _unwritable_folder(state_file: str) -> str | None:
+    """Why the state file's folder cannot hold it, or None: SQLite needs the folder for its -wal file.
+
+    A Docker bind mount keeps the host folder's owner, so this is how a mounted /data usually fails.
+    """
+    folder = os.path.dirname(os.path.abspath(state_file))
+    if not os.path.isdir(folder):
+        return f"--state-file {state_file}: the folder {folder} does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (
+            f"--state-file {state_file}: the folder {folder} is not writable by this user (uid "
+            f"{os.getuid()}); in Docker, a bind-mounted folder keeps its owner on the host: run with "
+            '--user "$(id -u):$(id -g)", or use a named volume (-v botcake-state:/data)'
+        )
+    return None
+
+
 def _openapi(args: argparse.Namespace) -> int:
+    from .contract_tools.openapi import render_openapi
+
     text = render_openapi(args.format)
     if args.out is None:
         sys.stdout.write(text)
@@ -120,6 +155,8 @@ def _openapi(args: argparse.Namespace) -> int:
 def _banner(
     store: Store, host: str, port: int, args: argparse.Namespace, resumed: bool, fault_rules: int
 ) -> str:
+    from .wire.urls import API_BASE
+
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     root = f"http://{shown_host}:{port}"
     state = f"state file {args.state_file}" if args.state_file else "in memory"

@@ -42,7 +42,7 @@ def test_the_built_in_seeds_fit_the_state_schema():
 
 def test_a_violation_is_reported_with_the_path_to_the_field():
     assert schemas.problems("requests/send_flow", {"psid": "1", "flow_id": "2"}) == [
-        "flow_id: '2' is not of type 'integer'"
+        'flow_id must be an integer, not the string "2"'
     ]
 
 

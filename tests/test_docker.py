@@ -6,7 +6,9 @@ and run here, with the environment the Dockerfile sets, against this checkout's 
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import signal
 import socket
@@ -56,10 +58,15 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def container_like_environment() -> dict[str, str]:
-    """This machine's environment, plus the Dockerfile's ENV, on a free port, with this venv first on PATH."""
+def container_like_environment(tmp_path) -> dict[str, str]:
+    """This machine's environment, plus the Dockerfile's ENV, on a free port, with this venv first on PATH.
+
+    The address file goes to this test's own folder (tests run side by side here, not in containers).
+    """
     image = parse()
     env = {**os.environ, **image.env, "MOCK_BOTCAKE_PORT": str(free_port())}
+    assert "MOCK_BOTCAKE_ADDRESS_FILE" in env
+    env["MOCK_BOTCAKE_ADDRESS_FILE"] = str(tmp_path / "address")
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     return env
 
@@ -88,3 +95,116 @@ def test_the_images_start_command_serves_and_passes_the_images_health_check(cont
     port = container_like_environment["MOCK_BOTCAKE_PORT"]
     assert f"listening on http://127.0.0.1:{port}" in output
     assert "bound to 0.0.0.0" in output
+
+
+def test_the_health_check_holds_when_the_command_sets_another_port(container_like_environment):
+    """docker run IMAGE mock-botcake serve --port N: MOCK_BOTCAKE_PORT says 8080, the check follows N."""
+    image = parse()
+    env = {**container_like_environment, "MOCK_BOTCAKE_PORT": "8080"}
+    other_port = free_port()
+    server = subprocess.Popen(
+        [*image.command, "--port", str(other_port)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert wait_until_healthy(image.healthcheck, env, server), "the health check never passed"
+        check = subprocess.run(image.healthcheck, env=env, capture_output=True, text=True)
+        assert f"127.0.0.1:{other_port}/_mock/health" in check.stdout
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=READY_TIMEOUT_S)
+    assert not Path(env["MOCK_BOTCAKE_ADDRESS_FILE"]).exists(), "a clean stop removes the address file"
+
+
+def test_the_health_check_fails_with_a_reason_when_no_server_listens(container_like_environment):
+    check = subprocess.run(
+        parse().healthcheck, env=container_like_environment, capture_output=True, text=True
+    )
+    assert check.returncode == 1
+    assert "unhealthy" in check.stderr and "does not exist" in check.stderr
+
+
+def test_the_health_check_fails_when_the_recorded_server_is_gone(container_like_environment):
+    Path(container_like_environment["MOCK_BOTCAKE_ADDRESS_FILE"]).write_text(
+        f"http://127.0.0.1:{free_port()}\n"
+    )
+    check = subprocess.run(
+        parse().healthcheck, env=container_like_environment, capture_output=True, text=True
+    )
+    assert (check.returncode, "unhealthy" in check.stderr) == (1, True)
+
+
+def wait_until_healthy(healthcheck: list[str], env: dict[str, str], server: subprocess.Popen) -> bool:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline and server.poll() is None:
+        if subprocess.run(healthcheck, env=env, capture_output=True).returncode == 0:
+            return True
+    return False
+
+
+def test_the_image_installs_no_test_tools():
+    """The image installs the base package (`pip install .`, no extra), whose dependencies hold none."""
+    import tomllib
+
+    runs = " ".join(args for keyword, args in instructions(DOCKERFILE.read_text("utf-8")) if keyword == "RUN")
+    assert "pip install --no-cache-dir . " in runs and ".[" not in runs
+    project = tomllib.loads((DOCKERFILE.parent / "pyproject.toml").read_text("utf-8"))["project"]
+    names = {re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0] for requirement in project["dependencies"]}
+    assert not names & {"pytest", "hypothesis", "responses", "schemathesis", "playwright", "ruff"}, names
+
+
+def test_data_is_a_volume_writable_by_any_user_of_the_image():
+    image_text = DOCKERFILE.read_text("utf-8")
+    assert 'VOLUME ["/data"]' in image_text
+    assert "chmod 1777 /data" in image_text
+
+
+def test_a_state_file_in_a_folder_the_user_cannot_write_stops_serve_with_the_docker_hint(
+    tmp_path, monkeypatch, capsys
+):
+    from mock_botcake import cli
+
+    # Tests run as root, who may write anywhere: the folder is made unwritable by what serve sees.
+    monkeypatch.setattr(cli.os, "access", lambda path, mode: False)
+    code = cli.main(["serve", "--port", "0", "--state-file", str(tmp_path / "state.sqlite3")])
+    assert code == 2
+    message = capsys.readouterr().err
+    assert "is not writable by this user" in message and '--user "$(id -u):$(id -g)"' in message
+
+
+@functools.cache
+def docker_daemon() -> str | None:
+    """Why Docker cannot build here, or None when a daemon answers."""
+    if shutil.which("docker") is None:
+        return "no docker command on this machine"
+    info = subprocess.run(["docker", "info"], capture_output=True, text=True, timeout=60)
+    if info.returncode != 0:
+        return f"no Docker daemon answers `docker info`: {(info.stderr.strip().splitlines() or [''])[-1]}"
+    return None
+
+
+@pytest.mark.skipif(bool(docker_daemon()), reason=f"IMAGE NOT BUILT: {docker_daemon()}")
+def test_the_image_builds_and_becomes_healthy_in_docker(tmp_path):
+    tag = "mock-botcake:test"
+    build = subprocess.run(
+        ["docker", "build", "-t", tag, str(DOCKERFILE.parent)], capture_output=True, text=True, timeout=900
+    )
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    started = subprocess.run(
+        ["docker", "run", "-d", "--rm", tag, "mock-botcake", "serve", "--port", "9000"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    container = started.stdout.strip()
+    try:
+        deadline = time.monotonic() + 60
+        status = ""
+        while status != "healthy" and time.monotonic() < deadline:
+            status = subprocess.run(
+                ["docker", "inspect", "-f", "{{.State.Health.Status}}", container],
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+        assert status == "healthy"
+    finally:
+        subprocess.run(["docker", "rm", "-f", container], capture_output=True)

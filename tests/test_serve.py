@@ -127,7 +127,7 @@ def test_an_invalid_seed_file_says_what_is_wrong(tmp_path):
     seed.write_text('{"flows": [{"id": "x", "name": "a"}]}')
     result = run_to_exit("--seed", str(seed))
     assert result.returncode == 2
-    assert "flows/0/id" in result.stderr
+    assert "pages[0]: flows[0].id must be an integer" in result.stderr
 
 
 def test_ctrl_c_stops_the_server_cleanly(server):

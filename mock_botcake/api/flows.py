@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -84,7 +85,7 @@ def parse_flow_path(literal: str) -> list[int]:
     if not _PATH_LITERAL.fullmatch(literal):
         raise ApiError(
             fidelity.BAD_FLOW_PATH,
-            [f"path must be a list of folder ids like [1561,1564], got {literal[:60]!r}"],
+            [f"path must be a list of folder ids like [1561,1564], got {json.dumps(literal[:60])}"],
         )
     ids = [int(part) for part in literal.strip("[] ").split(",") if part.strip()]
     if any(not 1 <= folder_id <= MAX_ID for folder_id in ids):

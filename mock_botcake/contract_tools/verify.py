@@ -11,6 +11,8 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,14 +65,41 @@ def run(args: argparse.Namespace) -> int:
     return CONTRACT_BROKEN if code == 1 else CANNOT_VERIFY
 
 
+# The only plugins the suite runs with, loaded by name: Hypothesis' own (its entry point's name), and
+# the suite's (pytest.ini). Whatever else the user's environment has installed stays out.
+SUITE_PLUGINS = ("hypothesispytest",)
+
+
 def _run_suite(arguments: list[str]) -> tuple[int, dict[str, Any]]:
     import pytest
 
     from ..contracts.suite.plugin import ContractRecorder
 
     recorder = ContractRecorder()
-    code = pytest.main(arguments, plugins=[recorder])
+    with isolated_from_user_plugins():
+        code = pytest.main(arguments, plugins=[recorder])
     return int(code), recorder.as_dict()
+
+
+@contextmanager
+def isolated_from_user_plugins() -> Iterator[None]:
+    """No pytest plugin loads by itself while the suite runs (the user's own would print into its
+    output, or change how it runs): PYTEST_DISABLE_PLUGIN_AUTOLOAD, and no PYTEST_PLUGINS/PYTEST_ADDOPTS."""
+    saved = {name: os.environ.get(name) for name in ISOLATION}
+    os.environ.update({name: value for name, value in ISOLATION.items() if value is not None})
+    for name in [name for name, value in ISOLATION.items() if value is None]:
+        os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+ISOLATION = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTEST_PLUGINS": None, "PYTEST_ADDOPTS": None}
 
 
 def pytest_arguments(args: argparse.Namespace) -> list[str]:
@@ -87,6 +116,8 @@ def pytest_arguments(args: argparse.Namespace) -> list[str]:
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",
     ]
+    for plugin in SUITE_PLUGINS:
+        arguments += ["-p", plugin]
     arguments += as_arguments(args)
     if args.junit_xml:
         arguments += ["--junit-xml", args.junit_xml]

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ..fidelity import Refusal
-from ..web.wsgi import StartResponse, WSGIApp, json_answer
+from ..web.wsgi import StartResponse, WSGIApp, json_answer, status_line
 from ..wire.envelopes import refusal_body
 from ..wire.urls import CONTROL_PREFIX, DASHBOARD_PREFIX, is_control_path
 
@@ -38,15 +38,17 @@ class AdminGate:
             return self.app(environ, start_response)
         offered = parse_qs(environ.get("QUERY_STRING", "")).get(QUERY_TOKEN)
         if path == UI_PATH and offered:
-            return self._log_in(offered[-1], start_response)
+            return self._log_in(offered[-1], environ, start_response)
         if self._authorized(environ):
             return self.app(environ, start_response)
-        return _refuse(start_response)
+        return _refuse(environ, start_response)
 
-    def _log_in(self, offered: str, start_response: StartResponse) -> Iterable[bytes]:
+    def _log_in(
+        self, offered: str, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
         """Trade the token in the URL for the cookie, and send the browser on to the bare URL."""
         if not self._matches(offered):
-            return _refuse(start_response)
+            return _refuse(environ, start_response)
         cookie = f"{COOKIE}={self._token.decode()}; Path={CONTROL_PREFIX}; HttpOnly; SameSite=Strict"
         headers = [("Location", UI_PATH), ("Set-Cookie", cookie), ("Cache-Control", "no-store")]
         return json_answer(start_response, 303, {"status": "signed in"}, headers)
@@ -75,10 +77,40 @@ def _cookie_values(header: str) -> list[str]:
     return values
 
 
-def _refuse(start_response: StartResponse) -> Iterable[bytes]:
+def _refuse(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    if environ.get("PATH_INFO", "") == UI_PATH and "text/html" in environ.get("HTTP_ACCEPT", ""):
+        return _browser_hint(start_response)
     return json_answer(
         start_response,
         ADMIN_TOKEN_REQUIRED.status,
         refusal_body(ADMIN_TOKEN_REQUIRED),
         [("WWW-Authenticate", "Bearer")],
     )
+
+
+# A person opening the dashboard gets a page saying how to get in; any other client keeps the JSON 401.
+BROWSER_HINT = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>mock-botcake: admin token required</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto; line-height: 1.5">
+<h1>Admin token required</h1>
+<p>This mock-botcake was started with an admin token (<code>serve --admin-token TOKEN</code> or
+<code>MOCK_BOTCAKE_ADMIN_TOKEN</code>), so its dashboard and control plane are closed without it.</p>
+<p>Open <code>{UI_PATH}?{QUERY_TOKEN}=TOKEN</code> once, with that token: the browser then keeps a
+cookie for the dashboard and is sent on to <code>{UI_PATH}</code>, without the token in the address.</p>
+<p>Other clients send <code>Authorization: Bearer TOKEN</code>. <code>{CONTROL_PREFIX}/health</code> needs no
+token. More in SECURITY.md of mock-botcake.</p>
+</body></html>
+""".encode()
+
+
+def _browser_hint(start_response: StartResponse) -> Iterable[bytes]:
+    start_response(
+        status_line(401),
+        [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(BROWSER_HINT))),
+            ("WWW-Authenticate", "Bearer"),
+            ("Cache-Control", "no-store"),
+        ],
+    )
+    return [BROWSER_HINT]

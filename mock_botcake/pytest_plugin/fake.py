@@ -8,10 +8,13 @@ code reaches the API. Assertion helpers fail with the list of what the fake did 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import responses
 from flask import Flask
+
+if TYPE_CHECKING:
+    # Only the in-process mode needs responses (the `pytest` extra); botcake_server works without it.
+    import responses
 
 # What a send summary shows of a content send: the text of its first messages, cut to this length.
 _SUMMARY_TEXT_CHARS = 60
@@ -221,8 +224,8 @@ class Botcake:
         if response.status_code >= 400:
             message = body.get("message") if isinstance(body, dict) else response.get_data(as_text=True)
             details = body.get("errors") if isinstance(body, dict) else None
-            said = f" ({'; '.join(map(str, details))})" if details else ""
-            raise ControlPlaneError(f"{method} {path}: {message}{said}")
+            listed = "; ".join(map(str, details)) if isinstance(details, list) else details
+            raise ControlPlaneError(f"{method} {path}: {message}" + (f": {listed}" if listed else ""))
         return body
 
 

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .seeds import SeedCopies
 
 FIXTURES = ("botcake", "botcake_server")
+MISSING_EXTRA = (
+    "install mock-botcake with its pytest extra: pip install 'mock-botcake[pytest]' (see docs/pytest.md)"
+)
 SEED_OPTION = "--botcake-seed"
 
 
@@ -95,7 +98,11 @@ def botcake(
     Calls to other hosts pass through; the test's own ``responses`` mocks keep working beside it.
     """
     from .fake import Botcake
-    from .inprocess import IN_PROCESS_ROOT, served_in_process
+
+    try:
+        from .inprocess import IN_PROCESS_ROOT, served_in_process
+    except ImportError as error:
+        pytest.fail(f"the botcake fixture needs {error.name}: {MISSING_EXTRA}", pytrace=False)
 
     fake = _botcake_in_process_fake
     _start_test(request, fake.store, fake.app, _botcake_seeds)

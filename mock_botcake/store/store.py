@@ -7,6 +7,7 @@ Plain Python on ``sqlite3``, no Flask. Each public method is one atomic transact
 
 from __future__ import annotations
 
+import json
 import secrets
 import sqlite3
 import time
@@ -91,9 +92,12 @@ class Store:
         """Replace the whole state with an export; on a refusal nothing changes."""
         pages = state.get("pages") if isinstance(state, dict) else None
         if not isinstance(pages, list) or set(state) - {"format", "pages"}:
-            raise InvalidSeed('a state must be an object {"format": ..., "pages": [...]}')
+            # The schema words what is wrong ("pages must be an array, not the integer 3").
+            raise InvalidSeed(*schemas.problems("control/state", state))
         if state.get("format", STATE_FORMAT) != STATE_FORMAT:
-            raise InvalidSeed(f"unknown state format {state.get('format')!r}; expected {STATE_FORMAT!r}")
+            raise InvalidSeed(
+                f"unknown state format {json.dumps(state.get('format'))}; expected {json.dumps(STATE_FORMAT)}"
+            )
         with self.db.transaction() as conn:
             for table in DELETE_ORDER:
                 conn.execute(f"DELETE FROM {table}")
@@ -101,7 +105,7 @@ class Store:
                 try:
                     self._add_page(conn, page)
                 except InvalidSeed as error:
-                    raise InvalidSeed(*(f"pages/{index}: {problem}" for problem in error.problems)) from None
+                    raise InvalidSeed(*(f"pages[{index}]: {problem}" for problem in error.problems)) from None
 
     # --- pages and tokens ----------------------------------------------------------------------
 

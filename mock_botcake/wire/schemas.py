@@ -94,7 +94,7 @@ MAX_PROBLEM_LENGTH = 200
 
 
 def problems(name: str, document: Any) -> list[str]:
-    """Human-readable violations of schema ``name`` by ``document``; empty when it is valid.
+    """Violations of schema ``name`` by ``document`` in words (schema_wording.py); empty when valid.
 
     At most a few, each cut short: an over-long list would otherwise be echoed back whole.
     """
@@ -103,21 +103,23 @@ def problems(name: str, document: Any) -> list[str]:
         return []
     errors = sorted(validator(name).iter_errors(document), key=lambda error: list(error.path))
     if errors:
-        return [_describe(error) for error in errors[:MAX_REPORTED_PROBLEMS]]
-    return [_describe_fast(error) for error in list(fast.iter_errors(document))[:MAX_REPORTED_PROBLEMS]]
+        from .schema_wording import word
 
-
-def _describe(error: Any) -> str:
-    return _problem(error.absolute_path, error.message)
+        described = [_cut(word(error)) for error in errors]
+    else:
+        described = [_describe_fast(error) for error in fast.iter_errors(document)]
+    # Two missing keys of one object are two errors that word as one sentence.
+    return list(dict.fromkeys(described))[:MAX_REPORTED_PROBLEMS]
 
 
 def _describe_fast(error: jsonschema_rs.ValidationError) -> str:
-    return _problem(error.instance_path, error.message)
+    """jsonschema-rs' own message, which is JSON, not Python: only where jsonschema sees no fault."""
+    from .schema_wording import place
+
+    return _cut(f"{place(error.instance_path)}: {error.message}")
 
 
-def _problem(path: Any, message: str) -> str:
-    where = "/".join(str(part) for part in path) or "(body)"
-    text = f"{where}: {message}"
+def _cut(text: str) -> str:
     if len(text) > MAX_PROBLEM_LENGTH:
         text = text[: MAX_PROBLEM_LENGTH - 3] + "..."
     return text

@@ -95,7 +95,7 @@ def _object_without_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, An
     if len(document) != len(pairs):
         seen: set[str] = set()
         duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))
-        raise ValueError(f"duplicate key {duplicate!r}")
+        raise ValueError(f"duplicate key {json.dumps(duplicate)}")
     return document
 
 

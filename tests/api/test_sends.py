@@ -229,7 +229,7 @@ def test_send_content_with_wrong_params_is_refused_and_nothing_is_recorded(call,
 def test_the_refusal_names_the_wrong_field(call):
     body = copy.deepcopy({"psid": "1", "flow_id": "12"})
     errors = call("POST", "flows/send_flow", json=body).get_json()["errors"]
-    assert errors == ["flow_id: '12' is not of type 'integer'"]
+    assert errors == ['flow_id must be an integer, not the string "12"']
 
 
 def test_a_page_sees_only_its_own_sends(call, client, whatsapp):

@@ -122,8 +122,8 @@ def test_a_page_can_be_seeded_with_a_fixed_token(client):
         ({"flows": [{"id": 1, "name": "a", "parent_id": 5}]}, "flow 1: parent_id 5 is not a folder"),
         ({"flows": [{"id": 1, "name": "a"}, {"id": 1, "name": "b"}]}, "flow id 1 appears twice"),
         ({"flow_statistics": {"3": {"sent": 1}}}, "flow_statistics: 3 is not a flow"),
-        ({"flows": [{"id": "1", "name": "a"}]}, "flows/0/id: '1' is not of type 'integer'"),
-        ({"keywords": [{"flow_id": 1}]}, "'id' is a required property"),
+        ({"flows": [{"id": "1", "name": "a"}]}, "flows[0].id must be an integer, not the string \"1\""),
+        ({"keywords": [{"flow_id": 1}]}, "keywords[0].id is required"),
         ({"page_id": "a/b"}, "page_id"),
         ({"unknown_key": 1}, "unknown_key"),
         ({"access_token": None}, "access_token"),
@@ -271,4 +271,4 @@ def test_a_bad_paging_value_is_named_in_the_errors(client):
     response = client.get(f"/_mock/pages/{SHOP_ID}/sends?after=ten")
 
     assert_refused(response, 400, "invalid query parameter")
-    assert response.get_json()["errors"] == ["after: 'ten' is not of type 'integer'"]
+    assert response.get_json()["errors"] == ['after must be an integer, not the string "ten"']

@@ -1,10 +1,9 @@
-"""A real ``mock-botcake serve`` and a headless Debian Chromium driven by Playwright, for the dashboard."""
+"""A real ``mock-botcake serve`` and a headless Chromium (see chromium.py) driven by Playwright."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +11,8 @@ import requests
 
 from ..helpers import API, SHOP_ID
 from ..servers import Served, start, stop
+from .chromium import NoChromium, find_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 # Flags that keep Chromium quiet, offline and sandbox-free (CI runs as root in a container).
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -31,19 +30,19 @@ WAIT_MS = 10_000
 
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/setup.d/40-chromium.sh installs it")
-        pytest.skip(
-            f"{CHROMIUM} is not installed (apt-get install chromium, or run .ci/setup.d/40-chromium.sh)"
-        )
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as playwright:
+        try:
+            executable = find_chromium(playwright.chromium)
+        except NoChromium as error:
+            if os.environ.get("CI"):
+                pytest.fail(f"{error} (.ci/setup.d/40-chromium.sh installs one)")
+            pytest.skip(str(error))
         # launch() gives Chromium a fresh temporary user-data dir; each test also opens its own
         # context (below), so no cookie, storage or permission leaks from one test to the next.
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 

@@ -92,7 +92,7 @@ def test_an_invalid_faults_file_says_which_rule_and_why(tmp_path):
     rules.write_text(json.dumps([{"action": {"status": 503}}, {"action": {"status": 42}}]))
     result = run_to_exit("--faults", str(rules))
     assert result.returncode == 2
-    assert f"faults file {rules}, rule 1: action/status" in result.stderr
+    assert f"faults file {rules}, rule 1: action.status is 42; it must be at least 200" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -31,7 +31,7 @@ def test_an_added_page_answers_with_its_own_token(botcake: Botcake) -> None:
 
 
 def test_a_bad_seed_is_refused_with_the_reason(botcake: Botcake) -> None:
-    with pytest.raises(Exception, match="flows/0"):
+    with pytest.raises(Exception, match=r"flows\[0\]"):
         botcake.add_page(flows=[{"id": "seven"}])
     assert botcake.pages == []
 

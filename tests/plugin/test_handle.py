@@ -26,7 +26,7 @@ def test_a_refused_seed_raises_with_the_call_the_message_and_the_details(botcake
     with pytest.raises(ControlPlaneError) as refusal:
         botcake.add_page(flows=[{"id": "seven"}])
     message = str(refusal.value)
-    assert message.startswith("POST /_mock/pages: invalid seed (")
+    assert message.startswith("POST /_mock/pages: invalid seed: ")
     assert "flows/0" in message
 
 
@@ -34,5 +34,5 @@ def test_an_unknown_page_raises_with_the_call_and_the_message(botcake: Botcake):
     with pytest.raises(ControlPlaneError) as refusal:
         botcake.rotate_token("404404")
     assert str(refusal.value) == (
-        "POST /_mock/pages/404404/rotate_token: page not found (page 404404 does not exist)"
+        "POST /_mock/pages/404404/rotate_token: page not found: page 404404 does not exist"
     )
