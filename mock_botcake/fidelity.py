@@ -36,13 +36,22 @@ TOKEN_FOR_OTHER_PAGE = Refusal(400, "invalid_page_id")
 # path, a bare id (/flows/1561, which S6 saw fail), an unknown folder or a broken chain is refused.
 BAD_FLOW_PATH = Refusal(400, "invalid path")
 
-# 7.4 send_flow / send_content validation: S6 measured 400 "your params wrong". Details are added
-# under "errors" so that clients reading "message" still see the real wording.
+# 7.4 send_flow / send_content validation: S6 measured 400 "your params wrong" for wrong or missing
+# parameters. Details are added under "errors" so that clients reading "message" still see the real
+# wording. A send with no body at all is missing every parameter: the same refusal (an INFERENCE: the
+# body S6 sent was not recorded; open question send-empty-body). Only a body that is there and is not
+# JSON gets MALFORMED_JSON below.
 PARAMS_WRONG = Refusal(400, "your params wrong")
+EMPTY_SEND_BODY = PARAMS_WRONG
 
-# 7.5 Sending a flow that is unknown or removed: nothing observed; refused like other bad params.
-# Any non-empty psid is accepted: the fake keeps no subscriber list.
-UNKNOWN_FLOW_ON_SEND = PARAMS_WRONG
+# 7.5 and 7.7 A flow that is unknown or removed, named by send_flow's flow_id or keywords/update's
+# update.flow_id: one refusal for both, with one detail in "errors" (``store.errors.flow_unavailable``:
+# "flow 1569 does not exist or is removed"). The refusal is S6's measured send_flow answer, whose note
+# says send_flow "only TRIGGERS an existing flow"; for keywords/update nothing is observed.
+# send_content does not check the flow_ids of its buttons and quick replies: they are only followed
+# when the customer taps them, and S3's and S8's own examples use flow_id 12345, a placeholder (open
+# question send-content-unknown-flow-button). Any non-empty psid is accepted: no subscriber list.
+UNKNOWN_OR_REMOVED_FLOW = PARAMS_WRONG
 
 # 7.6 Statistics of an unknown flow id: nothing observed (S7 keeps only 200 answers).
 UNKNOWN_FLOW_STATISTICS = Refusal(404, "flow not found")
@@ -51,7 +60,6 @@ UNKNOWN_FLOW_STATISTICS = Refusal(404, "flow not found")
 # Update with an unknown keyword or flow: nothing observed.
 NEW_KEYWORD_IS_ACTIVATED = False
 UNKNOWN_KEYWORD_ON_UPDATE = Refusal(400, "keyword not found")
-UNKNOWN_FLOW_ON_UPDATE = Refusal(400, "flow not found")
 
 # 7.9 Flows list: both `folders` and `is_removed` always present; removed flows stay listed.
 # 7.10 Item order: insertion order (seed order, then creation), so a pasted real response reads back
@@ -280,8 +288,8 @@ OPEN_QUESTIONS: dict[str, OpenQuestion] = {
             "keyword-update-unknown-flow",
             "7.7",
             "keywords/update to an unknown flow_id",
-            "nothing observed",
-            answer_text(UNKNOWN_FLOW_ON_UPDATE),
+            "nothing observed; refused as send_flow refuses an unknown or removed flow (7.5)",
+            answer_text(UNKNOWN_OR_REMOVED_FLOW),
             ANY_REFUSAL,
         ),
         OpenQuestion(
@@ -293,12 +301,36 @@ OPEN_QUESTIONS: dict[str, OpenQuestion] = {
             BAD_REQUEST,
         ),
         OpenQuestion(
+            "send-empty-body",
+            "7.4",
+            "send_flow with no body at all",
+            'wrong or missing parameters get 400 "your params wrong" (S6; the body sent was not recorded)',
+            answer_text(EMPTY_SEND_BODY),
+            BAD_REQUEST,
+        ),
+        OpenQuestion(
             "send-unknown-flow",
             "7.5",
             "send_flow of an unknown flow_id",
-            "nothing observed",
-            answer_text(UNKNOWN_FLOW_ON_SEND),
+            'nothing observed; S6: send_flow "only TRIGGERS an existing flow"',
+            answer_text(UNKNOWN_OR_REMOVED_FLOW),
             ANY_REFUSAL,
+        ),
+        OpenQuestion(
+            "send-removed-flow",
+            "7.5",
+            "send_flow of a removed flow (is_removed: true in GET flows)",
+            "nothing observed; a removed flow is still listed (7.9)",
+            answer_text(UNKNOWN_OR_REMOVED_FLOW),
+            ANY_ANSWER,
+        ),
+        OpenQuestion(
+            "send-content-unknown-flow-button",
+            "7.5",
+            "send_content with a flow button whose flow_id is not a flow of the page",
+            "nothing observed; S3's and S8's examples use flow_id 12345, a placeholder",
+            ACCEPTED,
+            ANY_ANSWER,
         ),
         OpenQuestion(
             "send-button-limit",

@@ -11,5 +11,7 @@ or the flags do not allow it. The schemas are the oracle: bodies are mutated fro
 ``examples`` (``bodies.py``), and a body must succeed exactly when ``schemas.problems`` finds nothing
 wrong with it. Open questions go through the ``probe`` fixture: on the fake the answer must be
 ``fidelity.OPEN_QUESTIONS[id].fake_answer``, elsewhere anything its ``real_target`` accepts, and
-every answer is recorded for the report.
+every answer is recorded for the report. Against a target it did not start, every request is paced and
+a GET is retried after a transient answer (``Patience`` in ``target.py``); a test that gets only
+transient answers ends "target unavailable", never failed (exit status 75 of ``mock-botcake verify``).
 """

@@ -7,7 +7,37 @@ imports ``verify``, and must not pay for pytest.
 
 from __future__ import annotations
 
+import argparse
+import math
 from typing import Any
+
+# How the suite treats a target it did not start (``Patience`` in target.py): gentle with a real page,
+# and patient with an API that "returns 500 frequently" (S9). The fake the suite starts pauses 0 s.
+DEFAULT_PAUSE_S = 0.5
+DEFAULT_READ_RETRIES = 3
+DEFAULT_RETRY_WAIT_S = 1.0
+MAX_READ_RETRIES = 10
+MAX_SECONDS = 60.0
+# The exit status of a run where no contract broke but some test got only transient answers, for the
+# plugin and verify alike: EX_TEMPFAIL of sysexits.h ("try again later"), clear of pytest's own 0-5.
+TARGET_UNAVAILABLE = 75
+
+
+def seconds(text: str) -> float:
+    """A pause or a wait: ``"0.5"`` -> 0.5, between 0 and a minute."""
+    value = float(text)
+    if not (math.isfinite(value) and 0 <= value <= MAX_SECONDS):
+        raise argparse.ArgumentTypeError(f"{text!r}: give seconds from 0 to {MAX_SECONDS:g}")
+    return value
+
+
+def retries(text: str) -> int:
+    """How many times a read is tried again: ``"3"`` -> 3, from 0 to ``MAX_READ_RETRIES``."""
+    value = int(text)
+    if not 0 <= value <= MAX_READ_RETRIES:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a count from 0 to {MAX_READ_RETRIES}")
+    return value
+
 
 # Options with a value, each also read from its environment variable when not given.
 ENVIRONMENT = {
@@ -15,6 +45,9 @@ ENVIRONMENT = {
     "page_id": "BOTCAKE_PAGE_ID",
     "token": "BOTCAKE_TOKEN",
     "psid": "BOTCAKE_PSID",
+    "pause": "BOTCAKE_PAUSE",
+    "read_retries": "BOTCAKE_READ_RETRIES",
+    "retry_wait": "BOTCAKE_RETRY_WAIT",
 }
 FLAGS = ("allow_writes", "allow_sends")
 
@@ -26,6 +59,33 @@ TARGET_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("allow_writes", {"action": "store_true", "help": "allow keyword create/update on the target"}),
     ("allow_sends", {"action": "store_true", "help": "allow sends to --psid on the target"}),
     ("psid", {"help": "a test subscriber of the page: every send goes to it (needed with --allow-sends)"}),
+    (
+        "pause",
+        {
+            "type": seconds,
+            "metavar": "SECONDS",
+            "help": f"wait between two requests to a --base-url target (default {DEFAULT_PAUSE_S:g}; "
+            "0 for the fake the suite starts)",
+        },
+    ),
+    (
+        "read_retries",
+        {
+            "type": retries,
+            "metavar": "N",
+            "help": "try a GET again up to N times after a 5xx, 429, timeout or connection error "
+            f"(default {DEFAULT_READ_RETRIES}); writes and sends are never tried again",
+        },
+    ),
+    (
+        "retry_wait",
+        {
+            "type": seconds,
+            "metavar": "SECONDS",
+            "help": "wait before the first retry, doubled before each next one "
+            f"(default {DEFAULT_RETRY_WAIT_S:g})",
+        },
+    ),
 )
 
 
@@ -44,7 +104,9 @@ def as_arguments(values: Any) -> list[str]:
     """The command-line arguments that give pytest the options set on ``values`` (an argparse result)."""
     arguments: list[str] = []
     for name in ENVIRONMENT:
-        if getattr(values, name):
-            arguments += [flag(name), getattr(values, name)]
+        value = getattr(values, name)
+        # A pause of 0 is a value given: only None (and an empty string) mean "not given".
+        if value is not None and value != "":
+            arguments += [flag(name), str(value)]
     arguments += [flag(name) for name in FLAGS if getattr(values, name)]
     return arguments

@@ -9,13 +9,22 @@ Options (each also read from the environment):
     --allow-writes                         may create and update keywords on the target
     --allow-sends                          may send (with --psid only)
     --psid PSID         BOTCAKE_PSID       the test subscriber every send goes to
+    --pause SECONDS     BOTCAKE_PAUSE      between two requests (default 0.5 with --base-url, else 0)
+    --read-retries N    BOTCAKE_READ_RETRIES  a GET tried again after a transient answer (default 3)
+    --retry-wait SECONDS BOTCAKE_RETRY_WAIT  before the first retry, doubled each time (default 1)
 
 Against the fake everything is allowed and the control plane (/_mock/) may be used; against any
 other target only the public API is used, and only with GET unless the flags above say otherwise.
+
+Against a target the suite did not start, a test that got only transient answers (5xx, 429, a timeout,
+a dropped connection; a GET after its retries) is neither passed nor failed but "unavailable": skipped
+with a reason starting "target unavailable: ", and the run's exit status is ``TARGET_UNAVAILABLE``
+when no contract broke.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -24,8 +33,17 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from mock_botcake.contracts.suite.options import ENVIRONMENT, add_target_options
-from mock_botcake.contracts.suite.target import FakeTarget, Target, start_fake
+from mock_botcake.contracts.suite.options import (
+    DEFAULT_PAUSE_S,
+    DEFAULT_READ_RETRIES,
+    DEFAULT_RETRY_WAIT_S,
+    ENVIRONMENT,
+    TARGET_UNAVAILABLE,
+    add_target_options,
+    retries,
+    seconds,
+)
+from mock_botcake.contracts.suite.target import UNAVAILABLE, FakeTarget, Patience, Retry, Target, start_fake
 from mock_botcake.fidelity import OPEN_QUESTIONS
 
 ENDPOINT_MARKER = "endpoint"
@@ -71,11 +89,39 @@ def _option(config: pytest.Config, name: str) -> str | None:
     return config.getoption(name) or os.environ.get(ENVIRONMENT[name]) or None
 
 
+def _number(config: pytest.Config, name: str, parse: Callable[[str], Any], default: Any) -> Any:
+    """A numeric option: given, else its environment variable, else ``default`` (0 is a value given)."""
+    given = config.getoption(name)
+    if given is not None:
+        return given
+    text = os.environ.get(ENVIRONMENT[name])
+    if not text:
+        return default
+    try:
+        return parse(text)
+    except (ValueError, argparse.ArgumentTypeError) as error:
+        raise pytest.UsageError(f"{ENVIRONMENT[name]}={text!r}: {error}") from None
+
+
+def patience(config: pytest.Config, on_retry: Callable[[Retry], None]) -> Patience:
+    """Gentle and patient with a target the suite did not start; no pause, and every answer judged,
+    with the fake it starts itself."""
+    if not permissions(config).remote:
+        return Patience(pause_s=_number(config, "pause", seconds, 0.0))
+    return Patience(
+        pause_s=_number(config, "pause", seconds, DEFAULT_PAUSE_S),
+        read_retries=_number(config, "read_retries", retries, DEFAULT_READ_RETRIES),
+        retry_wait_s=_number(config, "retry_wait", seconds, DEFAULT_RETRY_WAIT_S),
+        excuses_transient=True,
+        on_retry=on_retry,
+    )
+
+
 @dataclass
 class TestOutcome:
     nodeid: str
     endpoint: str
-    outcome: str  # passed, failed or skipped
+    outcome: str  # passed, failed, unavailable or skipped
     message: str = ""
 
 
@@ -97,13 +143,23 @@ class ContractRecorder:
 
     outcomes: dict[str, TestOutcome] = field(default_factory=dict)
     observations: list[Observation] = field(default_factory=list)
+    retries: list[dict[str, Any]] = field(default_factory=list)
     endpoints: dict[str, str] = field(default_factory=dict)
     target: dict[str, Any] = field(default_factory=dict)
+    running: str = ""
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         for item in items:
             marker = item.get_closest_marker(ENDPOINT_MARKER)
             self.endpoints[item.nodeid] = marker.args[0] if marker else "(other)"
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self.running = nodeid
+
+    def record_retry(self, retry: Retry) -> None:
+        """A request of the running test (or of the fixtures it set up) that is being sent again."""
+        test = self.running
+        self.retries.append({"test": test, "endpoint": self.endpoints.get(test, "(other)"), **asdict(retry)})
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         endpoint = self.endpoints.get(report.nodeid, "(other)")
@@ -112,8 +168,24 @@ class ContractRecorder:
         if (report.when == "call" or report.outcome != "passed") and (
             known is None or known.outcome == "passed"
         ):
-            self.outcomes[report.nodeid] = TestOutcome(
-                report.nodeid, endpoint, report.outcome, _short_reason(report)
+            reason = _short_reason(report)
+            outcome = "unavailable" if report.skipped and reason.startswith(UNAVAILABLE) else report.outcome
+            self.outcomes[report.nodeid] = TestOutcome(report.nodeid, endpoint, outcome, reason)
+
+    def unavailable(self) -> int:
+        return sum(outcome.outcome == "unavailable" for outcome in self.outcomes.values())
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        # Only when nothing else went wrong: a broken contract (1) or a usage error wins.
+        if session.exitstatus == pytest.ExitCode.OK and self.unavailable():
+            session.exitstatus = TARGET_UNAVAILABLE
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.unavailable():
+            terminalreporter.write_line(
+                f"{self.unavailable()} test(s): target unavailable (only transient answers), "
+                f"{len(self.retries)} request(s) retried"
             )
 
     def as_dict(self) -> dict[str, Any]:
@@ -121,6 +193,7 @@ class ContractRecorder:
             "target": self.target,
             "tests": [asdict(outcome) for outcome in self.outcomes.values()],
             "observations": [asdict(observation) for observation in self.observations],
+            "retries": list(self.retries),
         }
 
 
@@ -135,6 +208,7 @@ def _short_reason(report: pytest.TestReport) -> str:
 
 
 _RECORDER = pytest.StashKey[ContractRecorder]()
+_PATIENCE = pytest.StashKey[Patience]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -149,11 +223,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RECORDER] = recorder
     allowed = permissions(config)
     settings.load_profile("contract-suite-remote" if allowed.remote else "contract-suite-fake")
+    courtesy = patience(config, recorder.record_retry)
+    config.stash[_PATIENCE] = courtesy
     recorder.target = {
         "base_url": _option(config, "base_url") or "(a fake started by the suite)",
         "page_id": _option(config, "page_id"),
         "writes": allowed.writes,
         "sends": allowed.sends,
+        "pause_s": courtesy.pause_s,
+        "read_retries": courtesy.read_retries,
     }
 
 
@@ -167,6 +245,7 @@ def target(pytestconfig: pytest.Config, allowed: Permissions) -> Iterator[Target
     """The server under test: the one named by --base-url, or a fake started for this run."""
     if not allowed.remote:
         fake = start_fake()
+        fake.patience = pytestconfig.stash[_PATIENCE]
         pytestconfig.stash[_RECORDER].target["page_id"] = fake.page_id
         yield fake
         fake.stop()
@@ -174,7 +253,7 @@ def target(pytestconfig: pytest.Config, allowed: Permissions) -> Iterator[Target
     page_id, token = _option(pytestconfig, "page_id"), _option(pytestconfig, "token")
     if not page_id or not token:
         raise pytest.UsageError("--base-url needs --page-id and --token (or BOTCAKE_PAGE_ID, BOTCAKE_TOKEN)")
-    yield Target(_option(pytestconfig, "base_url"), page_id, token)
+    yield Target(_option(pytestconfig, "base_url"), page_id, token, patience=pytestconfig.stash[_PATIENCE])
 
 
 @pytest.fixture(scope="session")

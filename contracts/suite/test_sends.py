@@ -73,6 +73,22 @@ def test_a_send_without_flow_id_is_refused(target: Target, psid: str, probe: Pro
 
 
 @pytest.mark.endpoint(SEND_FLOW)
+def test_a_send_without_a_body_is_refused(target: Target, psid: str, probe: Probe) -> None:
+    probe("send-empty-body", answer_of(target.post("flows/send_flow")))
+
+
+@pytest.mark.endpoint(SEND_FLOW)
+def test_a_send_of_a_removed_flow_is_recorded(target: Target, psid: str, probe: Probe) -> None:
+    removed = [flow["id"] for flow in pages.flow_tree(target)["flows"] if flow["is_removed"]]
+    if not removed:
+        pytest.skip("the page lists no removed flow")
+    probe(
+        "send-removed-flow",
+        answer_of(target.post("flows/send_flow", json={"psid": psid, "flow_id": removed[0]})),
+    )
+
+
+@pytest.mark.endpoint(SEND_FLOW)
 def test_a_send_of_an_unknown_flow_is_refused(target: Target, psid: str, probe: Probe) -> None:
     tree = pages.flow_tree(target)
     unknown = max([item["id"] for item in tree["flows"] + tree["folders"]], default=0) + 1000
@@ -102,6 +118,21 @@ def test_four_buttons_on_one_message_are_recorded(target: Target, psid: str, pro
     body["psid"] = psid
     body["data"]["content"]["messages"][0]["buttons"] = [button] * 4
     probe("send-button-limit", answer_of(target.post("flows/send_content", json=body)))
+
+
+@pytest.mark.endpoint(SEND_CONTENT)
+def test_a_flow_button_to_a_flow_the_page_does_not_have_is_recorded(
+    target: Target, psid: str, probe: Probe
+) -> None:
+    tree = pages.flow_tree(target)
+    unknown = max([item["id"] for item in tree["flows"] + tree["folders"]], default=0) + 1000
+    message = {
+        "type": "text",
+        "text": "Pick one",
+        "buttons": [{"type": "flow", "title": "See", "flow_id": unknown}],
+    }
+    body = {"psid": psid, "data": {"version": "v2", "content": {"messages": [message]}}}
+    probe("send-content-unknown-flow-button", answer_of(target.post("flows/send_content", json=body)))
 
 
 @pytest.mark.endpoint(SEND_CONTENT)

@@ -60,7 +60,7 @@ def create_keyword(page_id: str) -> dict[str, Any]:
     refuses={**BAD_JSON, **PARAMS_WRONG},
     store_errors={
         KeywordNotFound: fidelity.UNKNOWN_KEYWORD_ON_UPDATE,
-        FlowNotFound: fidelity.UNKNOWN_FLOW_ON_UPDATE,
+        FlowNotFound: fidelity.UNKNOWN_OR_REMOVED_FLOW,
     },
 )
 def update_keyword(page_id: str) -> dict[str, Any]:

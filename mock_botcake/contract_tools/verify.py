@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from ..contracts import suite
-from ..contracts.suite.options import ENVIRONMENT, add_target_options, as_arguments
+from ..contracts.suite.options import ENVIRONMENT, TARGET_UNAVAILABLE, add_target_options, as_arguments
 from .verify_report import table, write_report
 
 SUITE_FOLDER = Path(suite.__file__).parent
-# pytest's exit codes: 0 all passed (or skipped), 1 some test failed; anything else is not a verdict.
+# verify's exit statuses. From pytest: 0 all passed (or skipped), 1 some test failed; the suite's plugin
+# turns a 0 into TARGET_UNAVAILABLE (75) when some test got only transient answers (5xx, 429, timeouts);
+# pytest's other codes (2-5: interrupted, internal or usage error, no tests) are not a verdict.
+PASSED = 0
 CONTRACT_BROKEN = 1
 CANNOT_VERIFY = 2
 
@@ -33,7 +36,9 @@ def add_command(commands: Any) -> None:
         help="run the contract suite against a Botcake API (default: a fake it starts)",
         description="Run the contract suite. Read-only unless --allow-writes / --allow-sends --psid say "
         "otherwise. URL, page id, token and psid may also come from BOTCAKE_BASE_URL, BOTCAKE_PAGE_ID, "
-        "BOTCAKE_TOKEN and BOTCAKE_PSID.",
+        "BOTCAKE_TOKEN and BOTCAKE_PSID. Exit status: 0 every contract held, 1 a contract is broken, "
+        f"2 cannot verify, {TARGET_UNAVAILABLE} the target was unavailable (a test got only 5xx, 429, "
+        "timeouts or dropped connections, after the retries of a GET) and nothing broke.",
     )
     add_target_options(verify.add_argument)
     verify.add_argument("--junit-xml", metavar="FILE", help="also write JUnit XML")
@@ -60,9 +65,9 @@ def run(args: argparse.Namespace) -> int:
     print(table(results))
     for report in args.report:
         write_report(Path(report), results)
-    if code == 0:
-        return 0
-    return CONTRACT_BROKEN if code == 1 else CANNOT_VERIFY
+    return {PASSED: PASSED, CONTRACT_BROKEN: CONTRACT_BROKEN, TARGET_UNAVAILABLE: TARGET_UNAVAILABLE}.get(
+        code, CANNOT_VERIFY
+    )
 
 
 # The only plugins the suite runs with, loaded by name: Hypothesis' own (its entry point's name), and

@@ -1,7 +1,9 @@
 """What a contract run found, for people and machines: the table per endpoint, and the report files.
 
 The input is ``ContractRecorder.as_dict()`` of the contract suite: every test's outcome with its
-endpoint, and every answer the target gave to an open question of ``fidelity.OPEN_QUESTIONS``.
+endpoint, every answer the target gave to an open question of ``fidelity.OPEN_QUESTIONS``, and every
+request sent again after a transient answer. A test is ``unavailable`` when the target gave it only
+transient answers: no verdict on its contract either way.
 """
 
 from __future__ import annotations
@@ -13,23 +15,36 @@ from typing import Any
 
 from ..fidelity import OPEN_QUESTIONS
 
-OUTCOMES = ("passed", "failed", "skipped")
+OUTCOMES = ("passed", "failed", "unavailable", "skipped")
 
 
 def by_endpoint(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per endpoint: the count of each outcome and the tests that failed or were skipped, with why."""
-    endpoints: dict[str, dict[str, Any]] = defaultdict(lambda: {**dict.fromkeys(OUTCOMES, 0), "tests": []})
+    """Per endpoint: the count of each outcome, of requests retried, and the tests that did not pass."""
+    endpoints: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {**dict.fromkeys(OUTCOMES, 0), "retries": 0, "tests": []}
+    )
     for test in results["tests"]:
         entry = endpoints[test["endpoint"]]
         entry[test["outcome"]] += 1
         entry["tests"].append(
             {
-                "test": test["nodeid"].rsplit("::", 1)[-1],
+                "test": _test_name(test["nodeid"]),
                 "outcome": test["outcome"],
                 "message": test["message"],
             }
         )
+    for retry in retried(results):
+        endpoints[retry["endpoint"]]["retries"] += 1
     return dict(sorted(endpoints.items()))
+
+
+def retried(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every request sent again: the test, its endpoint, the request, which try, the answer, the wait."""
+    return [{**retry, "test": _test_name(retry["test"])} for retry in results.get("retries", [])]
+
+
+def _test_name(nodeid: str) -> str:
+    return nodeid.rsplit("::", 1)[-1]
 
 
 def drift(results: dict[str, Any]) -> list[dict[str, Any]]:
@@ -61,15 +76,22 @@ def table(results: dict[str, Any]) -> str:
     """The console summary: one line per endpoint, then why each test failed or was skipped."""
     endpoints = by_endpoint(results)
     width = max([len("endpoint"), *map(len, endpoints)])
-    lines = [f"{'endpoint':<{width}}  passed  failed  skipped"]
-    for name, entry in endpoints.items():
-        lines.append(f"{name:<{width}}  {entry['passed']:>6}  {entry['failed']:>6}  {entry['skipped']:>7}")
+    lines = [f"{'endpoint':<{width}}  passed  failed  unavailable  skipped  retries"]
+    for name, e in endpoints.items():
+        lines.append(
+            f"{name:<{width}}  {e['passed']:>6}  {e['failed']:>6}  {e['unavailable']:>11}  {e['skipped']:>7}"
+            f"  {e['retries']:>7}"
+        )
     for name, entry in endpoints.items():
         for test in entry["tests"]:
             if test["outcome"] == "failed":
                 lines.append(f"FAILED  {name}: {test['test']}: {_one_line(test['message'])}")
+            if test["outcome"] == "unavailable":
+                lines.append(f"UNAVAILABLE {name}: {test['test']}: {_one_line(test['message'])}")
         for reason in sorted({test["message"] for test in entry["tests"] if test["outcome"] == "skipped"}):
             lines.append(f"skipped {name}: {_one_line(reason)}")
+    for retry in retried(results):
+        lines.append(f"retried {retry['endpoint']}: {retry['test']}: {_retry_line(retry)}")
     drifted = [row for row in drift(results) if row["drift"]]
     for row in drifted:
         answers = ", ".join(map(repr, row["target_answers"]))
@@ -85,6 +107,7 @@ def write_report(path: Path, results: dict[str, Any]) -> None:
     document = {
         "target": results["target"],
         "endpoints": by_endpoint(results),
+        "retried_requests": retried(results),
         "open_questions": drift(results),
     }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -101,12 +124,13 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "## Endpoints",
         "",
-        "| Endpoint | Passed | Failed | Skipped |",
-        "|---|---|---|---|",
+        "| Endpoint | Passed | Failed | Unavailable | Skipped | Retries |",
+        "|---|---|---|---|---|---|",
     ]
     endpoints = by_endpoint(results)
     lines += [
-        f"| `{name}` | {e['passed']} | {e['failed']} | {e['skipped']} |" for name, e in endpoints.items()
+        f"| `{name}` | {e['passed']} | {e['failed']} | {e['unavailable']} | {e['skipped']} | {e['retries']} |"
+        for name, e in endpoints.items()
     ]
     notes = [
         f"- **{test['outcome']}** `{name}` {test['test']}: {_one_line(test['message'])}"
@@ -116,6 +140,10 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     if notes:
         lines += ["", *notes]
+    retries = retried(results)
+    if retries:
+        lines += ["", "## Requests sent again after a transient answer", ""]
+        lines += [f"- `{retry['endpoint']}` {retry['test']}: {_retry_line(retry)}" for retry in retries]
     lines += [
         "",
         "## Open questions: the target against the fake",
@@ -130,6 +158,13 @@ def markdown(results: dict[str, Any]) -> str:
         cells = [row["id"], row["section"], row["question"], f"`{row['fake_answer']}`", seen, fits, drifted]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _retry_line(retry: dict[str, Any]) -> str:
+    return (
+        f"{retry['request']} answered {_one_line(retry['answer'], 120)} (try {retry['attempt']}); "
+        f"sent again after {retry['waited_s']:g} s"
+    )
 
 
 def _one_line(text: str, limit: int = 300) -> str:

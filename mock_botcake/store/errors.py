@@ -15,6 +15,12 @@ class FlowNotFound(StoreError):
     """No flow with that id on the page (or, where it matters, the flow is removed)."""
 
 
+def flow_unavailable(flow_id: int) -> FlowNotFound:
+    """The one refusal of a flow that cannot be sent or pointed at, unknown or removed alike (fidelity 7.5):
+    send_flow and keywords/update say the same."""
+    return FlowNotFound(f"flow {flow_id} does not exist or is removed")
+
+
 class KeywordNotFound(StoreError):
     """No keyword with that id on the page."""
 

@@ -27,6 +27,7 @@ from .errors import (
     KeywordNotFound,
     PageExists,
     PageNotFound,
+    flow_unavailable,
 )
 from .kinds import (
     DELETE_ORDER,
@@ -223,8 +224,7 @@ class Store:
                 "SELECT 1 FROM keywords WHERE page_id = ? AND id = ?", (page_id, keyword_id)
             ).fetchone():
                 raise KeywordNotFound(f"keyword {keyword_id} does not exist")
-            if not _flow_exists(conn, page_id, flow_id, include_removed=False):
-                raise FlowNotFound(f"flow {flow_id} does not exist")
+            _require_live_flow(conn, page_id, flow_id)
             conn.execute(
                 "UPDATE keywords SET flow_id = ? WHERE page_id = ? AND id = ?", (flow_id, page_id, keyword_id)
             )
@@ -249,8 +249,7 @@ class Store:
     def record_flow_send(self, page_id: str, psid: str, flow_id: int, payload: dict | None) -> None:
         """Record a send_flow and count it in the flow's ``sent`` statistic."""
         with self.db.transaction() as conn:
-            if not _flow_exists(conn, page_id, flow_id, include_removed=False):
-                raise FlowNotFound(f"flow {flow_id} does not exist or is removed")
+            _require_live_flow(conn, page_id, flow_id)
             # Saturating at the largest count: a seeded 2^63-1 stays an integer (SQLite would overflow
             # the sum into a float) and the send is still recorded.
             conn.execute(
@@ -295,6 +294,12 @@ def _flow_exists(conn: sqlite3.Connection, page_id: str, flow_id: int, *, includ
         "SELECT is_removed FROM flows WHERE page_id = ? AND id = ?", (page_id, flow_id)
     ).fetchone()
     return row is not None and (include_removed or not row[0])
+
+
+def _require_live_flow(conn: sqlite3.Connection, page_id: str, flow_id: int) -> None:
+    """A flow that can be sent or pointed at: on the page and not removed."""
+    if not _flow_exists(conn, page_id, flow_id, include_removed=False):
+        raise flow_unavailable(flow_id)
 
 
 def _require_page(conn: sqlite3.Connection, page_id: str) -> None:

@@ -114,13 +114,22 @@ def test_update_of_another_pages_keyword_is_refused(call, store):
 def test_update_to_an_unknown_flow_is_refused(call, store):
     with state_unchanged(store):
         response = call("POST", "keywords/update", json={"keyword_id": 3372, "update": {"flow_id": 424242}})
-    assert_refused(response, 400, "flow not found")
+    assert_refused(response, 400, "your params wrong")
 
 
 def test_update_to_a_removed_flow_is_refused(call, store):
     with state_unchanged(store):
         response = call("POST", "keywords/update", json={"keyword_id": 3372, "update": {"flow_id": 1569}})
-    assert_refused(response, 400, "flow not found")
+    assert_refused(response, 400, "your params wrong")
+
+
+@pytest.mark.parametrize("flow_id", [424242, 1569], ids=["unknown", "removed"])
+def test_update_and_send_flow_refuse_a_flow_that_cannot_be_used_with_the_same_answer(call, flow_id):
+    update = call("POST", "keywords/update", json={"keyword_id": 3372, "update": {"flow_id": flow_id}})
+    send = call("POST", "flows/send_flow", json={"psid": "1", "flow_id": flow_id})
+    assert update.status_code == send.status_code == 400
+    assert update.get_json() == send.get_json()
+    assert update.get_json()["errors"] == [f"flow {flow_id} does not exist or is removed"]
 
 
 @pytest.mark.parametrize(

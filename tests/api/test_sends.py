@@ -76,6 +76,29 @@ def test_send_flow_with_wrong_params_is_refused_with_your_params_wrong(call, sto
     assert_refused(response, 400, "your params wrong")
 
 
+@pytest.mark.parametrize("endpoint", ["flows/send_flow", "flows/send_content"])
+def test_a_send_without_a_body_is_missing_its_params(call, store, client, endpoint):
+    with state_unchanged(store):
+        response = call("POST", endpoint)
+    assert_refused(response, 400, "your params wrong")
+    assert response.get_json()["errors"] == ["the request body is empty: psid and the rest are missing"]
+    assert sends(client) == []
+
+
+@pytest.mark.parametrize("flow_id", [424242, 1569], ids=["unknown", "removed"])
+def test_send_content_does_not_check_the_flows_its_buttons_and_quick_replies_name(call, flow_id):
+    message = {
+        "type": "text",
+        "text": "Pick one",
+        "buttons": [{"type": "flow", "title": "See", "flow_id": flow_id}],
+    }
+    quick_replies = [{"type": "flow", "caption": "Go", "flow_id": flow_id}]
+    content = {"messages": [message], "quick_replies": quick_replies}
+    body = {"psid": "1", "data": {"version": "v2", "content": content}}
+    response = call("POST", "flows/send_content", json=body)
+    assert response.status_code == 200, response.get_json()
+
+
 def test_send_content_answers_success_and_records_the_content(call, client):
     body = {
         "psid": "6370813943019801",

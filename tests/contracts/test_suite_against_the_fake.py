@@ -69,14 +69,14 @@ def test_the_table_has_a_line_per_endpoint(run: Run) -> None:
     header = next(
         index
         for index, line in enumerate(lines)
-        if line.split() == ["endpoint", "passed", "failed", "skipped"]
+        if line.split() == ["endpoint", "passed", "failed", "unavailable", "skipped", "retries"]
     )
     rows = {
-        line.rsplit(None, 3)[0].strip(): line.split()[-3:]
+        line.rsplit(None, 5)[0].strip(): line.split()[-5:]
         for line in lines[header + 1 : header + 1 + len(run.report["endpoints"])]
     }
     for name in ENDPOINTS:
-        assert rows[name][1:] == ["0", "0"]
+        assert rows[name][1:] == ["0", "0", "0", "0"]
         assert int(rows[name][0]) == run.report["endpoints"][name]["passed"]
 
 

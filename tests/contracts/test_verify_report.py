@@ -29,6 +29,23 @@ RESULTS = {
             "outcome": "skipped",
             "message": "read-only: keyword create/update need --allow-writes",
         },
+        {
+            "nodeid": "test_reads.py::test_main_menu_fits_the_schema",
+            "endpoint": "GET main_menu",
+            "outcome": "unavailable",
+            "message": "target unavailable: GET main_menu answered 503 text/html, 4 times",
+        },
+    ],
+    "retries": [
+        {
+            "test": "test_reads.py::test_main_menu_fits_the_schema",
+            "endpoint": "GET main_menu",
+            "request": "GET main_menu",
+            "attempt": attempt,
+            "answer": "503 text/html",
+            "waited_s": 0.5 * attempt,
+        }
+        for attempt in (1, 2, 3)
     ],
     "observations": [
         {"question": "token-other-page", "answer": "403 invalid_page_id", "fits": True, "test": "t"},
@@ -46,6 +63,46 @@ def test_outcomes_are_counted_per_endpoint() -> None:
     endpoints = by_endpoint(RESULTS)
     assert (endpoints["GET flows"]["passed"], endpoints["GET tools"]["failed"]) == (1, 1)
     assert endpoints["POST keywords/update"]["skipped"] == 1
+
+
+def test_unavailable_tests_and_retried_requests_are_counted_apart_from_failures() -> None:
+    main_menu = by_endpoint(RESULTS)["GET main_menu"]
+    assert (main_menu["unavailable"], main_menu["failed"], main_menu["retries"]) == (1, 0, 3)
+    assert by_endpoint(RESULTS)["GET flows"]["retries"] == 0
+
+
+def test_the_table_says_what_was_unavailable_and_each_request_sent_again() -> None:
+    text = table(RESULTS)
+    assert text.splitlines()[0].split() == [
+        "endpoint",
+        "passed",
+        "failed",
+        "unavailable",
+        "skipped",
+        "retries",
+    ]
+    assert (
+        "UNAVAILABLE GET main_menu: test_main_menu_fits_the_schema: target unavailable: GET main_menu "
+        "answered 503 text/html, 4 times" in text
+    )
+    assert (
+        "retried GET main_menu: test_main_menu_fits_the_schema: "
+        "GET main_menu answered 503 text/html (try 2); sent again after 1 s" in text
+    )
+
+
+def test_reports_list_every_request_sent_again(tmp_path: Path) -> None:
+    write_report(tmp_path / "r.json", RESULTS)
+    write_report(tmp_path / "r.md", RESULTS)
+    document = json.loads((tmp_path / "r.json").read_text())
+    assert [retry["attempt"] for retry in document["retried_requests"]] == [1, 2, 3]
+    assert document["endpoints"]["GET main_menu"]["unavailable"] == 1
+    markdown = (tmp_path / "r.md").read_text()
+    assert "| `GET main_menu` | 0 | 0 | 1 | 0 | 3 |" in markdown
+    assert (
+        "- `GET main_menu` test_main_menu_fits_the_schema: GET main_menu answered 503 text/html (try 3)"
+        in (markdown)
+    )
 
 
 def test_a_different_answer_is_drift_the_same_is_not_and_an_unasked_question_is_neither() -> None:
@@ -86,7 +143,7 @@ def test_verify_hands_every_target_option_on_to_the_suite_unchanged() -> None:
     from mock_botcake.contracts.suite.options import add_target_options
 
     given = ["--base-url", "http://x/api/public_api/v1", "--page-id", "1", "--token", "t", "--psid", "9"]
-    given += ["--allow-writes", "--allow-sends"]
+    given += ["--allow-writes", "--allow-sends", "--pause", "0", "--read-retries", "0", "--retry-wait", "2.5"]
     commands = argparse.ArgumentParser().add_subparsers()
     verify.add_command(commands)
     parsed = commands.choices["verify"].parse_args(given)

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RUN_TIMEOUT_S = 300
+# Stand-ins are local: no pause between requests, no wait before a retry, unless a test says otherwise
+# (a flag wins over these).
+LOCAL_TARGET = {"BOTCAKE_PAUSE": "0", "BOTCAKE_RETRY_WAIT": "0"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,6 @@ def verify(
         timeout=RUN_TIMEOUT_S,
         cwd=cwd,
         stdin=subprocess.DEVNULL,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **LOCAL_TARGET, **(env or {})},
     )
     return Verdict(run.returncode, run.stdout + run.stderr)
