@@ -98,3 +98,22 @@ def test_a_trailing_newline_does_not_pass_an_anchored_pattern() -> None:
     assert schemas.problems("control/page_seed", {"page_id": "shop\n"}) == [
         'page_id: "shop\\n" does not match "^[A-Za-z0-9_]{1,64}$"'
     ]
+
+
+def test_both_engines_refuse_a_leap_second_in_a_date_time() -> None:
+    seed = {
+        "sends": [
+            {
+                "id": 1,
+                "kind": "flow",
+                "psid": "1",
+                "flow_id": None,
+                "data": None,
+                "message_tag": None,
+                "payload": None,
+                "received_at": "2026-11-25T23:59:60Z",
+            }
+        ]
+    }
+    assert not schemas._fast_validator("control/page_seed").is_valid(seed)
+    assert schemas.problems("control/page_seed", seed)
