@@ -85,6 +85,11 @@ BODY_TOO_LARGE = Refusal(413, "request body is too large")
 MAX_BODY_BYTES = 1024 * 1024
 # - A send_flow counts in the flow's `sent` statistic; delivery, seen and clicks stay as seeded,
 #   since no real customer receives anything.
+# - get_list_tag is paged by `page` with "max 50 tags per call" (S8's guide): pages count from 1 and a page
+#   past the last answers an empty `data`; a `page` that is not a whole number from 1 is refused like
+#   other wrong params (nothing observed).
+TAGS_PER_PAGE = 50
+BAD_PAGE_NUMBER = PARAMS_WRONG
 
 
 # --- Open questions: what the contract suite asks a target, the fake's answer, what a real one may say --

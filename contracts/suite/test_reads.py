@@ -51,3 +51,8 @@ def test_statistics_of_every_live_flow_fit_the_schema(target: Target) -> None:
         pytest.skip("the page has no live flows")
     for flow_id in flow_ids:
         pages.statistics(target, flow_id)
+
+
+@pytest.mark.endpoint("GET get_list_tag")
+def test_tags_fit_the_schema(target: Target) -> None:
+    conforming(target.get("get_list_tag"), "GET get_list_tag", "responses/tags")

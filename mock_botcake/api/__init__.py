@@ -5,7 +5,7 @@ Importing this package imports every handler module, so that ``api.operations`` 
 
 from __future__ import annotations
 
-from . import flows, keywords, page_settings, sends  # noqa: F401  (each declares its operations)
+from . import flows, keywords, page_settings, sends, tags  # noqa: F401  (each declares its operations)
 from .routes import TOKEN_REFUSALS, api
 
 __all__ = ["TOKEN_REFUSALS", "api"]

@@ -12,6 +12,7 @@ from ..fidelity import Refusal
 from ..store import InvalidSeed, PageExists, PageNotFound
 from ..web.answers import ApiError
 from ..web.operations import OperationGroup
+from ..web.queries import query_value
 from ..wire import schemas
 from ..wire.urls import CONTROL_PREFIX
 
@@ -38,13 +39,7 @@ def paging_args() -> tuple[int, int | None]:
     for name in ("after", "limit"):
         raw = request.args.get(name)
         if raw is not None:
-            # Query values are text. ASCII digits, with a minus sign or not, become the integer the
-            # schema judges ("-1" is then below its minimum); anything else ("²", "ten") stays text
-            # and fails the schema's type. At most 20 digits become a number (past the schema's
-            # maximum anyway): int() of thousands of digits is slow, and refused past 4,300.
-            digits = raw.removeprefix("-")
-            number = digits.isascii() and digits.isdigit() and len(digits) <= 20
-            query[name] = int(raw) if number else raw
+            query[name] = query_value(raw)
     problems = schemas.problems("control/sends_query", query)
     if problems:
         raise ApiError(BAD_QUERY, problems)

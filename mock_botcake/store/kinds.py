@@ -26,7 +26,7 @@ from ..wire import strict_json
 
 # The version of the tables below, kept in a state file: bump it when they change. A file of another
 # version is refused (database.py), never misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The table every kind hangs from; a page is a seed itself, not an item of one.
 PAGES_TABLE = """CREATE TABLE pages (
@@ -194,6 +194,17 @@ TOOLS = Kind(
     ),
     endpoint="tools",
 )
+TAGS = Kind(
+    key="tags",
+    table="tags",
+    what="tag item",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        Column("name", "TEXT NOT NULL"),
+        Column("pancake_tag_id", "INTEGER"),
+    ),
+    # Not captured by `mock-botcake snapshot`: get_list_tag answers one page of them at a time.
+)
 FLOW_STATISTICS = Kind(
     key="flow_statistics",
     table="flow_statistics",
@@ -234,7 +245,17 @@ SENDS = Kind(
 )
 
 # In the order of a seed's and the state export's keys; a kind comes after the kinds it refers to.
-KINDS: tuple[Kind, ...] = (FOLDERS, FLOWS, KEYWORDS, ICE_BREAKERS, MAIN_MENU, TOOLS, FLOW_STATISTICS, SENDS)
+KINDS: tuple[Kind, ...] = (
+    FOLDERS,
+    FLOWS,
+    KEYWORDS,
+    ICE_BREAKERS,
+    MAIN_MENU,
+    TOOLS,
+    FLOW_STATISTICS,
+    SENDS,
+    TAGS,
+)
 
 # Children before parents, so that no row is left pointing at a deleted one.
 DELETE_ORDER: tuple[str, ...] = (*(kind.table for kind in reversed(KINDS)), "pages")

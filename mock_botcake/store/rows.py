@@ -15,13 +15,19 @@ from .kinds import PLAIN, Kind, always
 
 
 def rows(
-    conn: sqlite3.Connection, kind: Kind, where: str, args: tuple[Any, ...], *, limit: int = -1
+    conn: sqlite3.Connection,
+    kind: Kind,
+    where: str,
+    args: tuple[Any, ...],
+    *,
+    limit: int = -1,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """The items of ``kind`` that ``where`` selects, in insertion order (fidelity 7.10); at most ``limit``."""
+    """The items of ``kind`` that ``where`` selects, in insertion order (fidelity 7.10): at most
+    ``limit`` of them, after the first ``offset``."""
     item = _reader(kind)
-    return [
-        item(row) for row in conn.execute(f"{_select(kind)} {where} ORDER BY rowid LIMIT ?", (*args, limit))
-    ]
+    query = f"{_select(kind)} {where} ORDER BY rowid LIMIT ? OFFSET ?"
+    return [item(row) for row in conn.execute(query, (*args, limit, offset))]
 
 
 def rows_by_key(

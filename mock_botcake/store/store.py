@@ -40,6 +40,7 @@ from .kinds import (
     MAIN_MENU,
     SENDS,
     STATISTIC_FIELDS,
+    TAGS,
     TOOLS,
 )
 from .rows import insert_rows, rows, rows_by_key
@@ -243,6 +244,14 @@ class Store:
     def tools(self, page_id: str) -> list[dict[str, Any]]:
         with self.db.reading() as conn:
             return rows(conn, TOOLS, "WHERE page_id = ?", (page_id,))
+
+    # --- customers' tags ------------------------------------------------------------------------
+
+    def tags(self, page_id: str, page: int, per_page: int) -> list[dict[str, Any]]:
+        """The ``page``-th (from 1) ``per_page`` tags of the page, in the order they came."""
+        with self.db.reading() as conn:
+            offset = (page - 1) * per_page
+            return rows(conn, TAGS, "WHERE page_id = ?", (page_id,), limit=per_page, offset=offset)
 
     # --- sends ---------------------------------------------------------------------------------
 

@@ -22,6 +22,9 @@ PARAMETERS: dict[str, Parameter] = {
         "common#flow_path",
         "The same folder path as `flows/{path}` takes, e.g. `?path=[1561,1564]`.",
     ),
+    "page_number": Parameter(
+        "query", "page", False, "common#page_number", "Which page of the list, from 1 (the default)."
+    ),
     "after": Parameter("query", "after", False, "control/sends_query#after", "Only sends with a larger id."),
     "limit": Parameter("query", "limit", False, "control/sends_query#limit", "At most this many sends."),
     "requests_after": Parameter(
