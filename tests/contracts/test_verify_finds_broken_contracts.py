@@ -51,13 +51,15 @@ def failed_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("FAILED")]
 
 
-def test_a_refusal_answered_with_a_server_error_fails_the_token_contracts() -> None:
+def test_a_refusal_answered_with_a_server_error_never_passes_the_token_contracts() -> None:
+    # A 5xx is never a refusal (refused() wants a 4xx, tests/contracts/test_expectations.py); on a write
+    # it may be the real API's frequent 500 (S9), so verify says the target was unavailable (exit 75)
+    # and judges no contract on it: the run does not pass.
     with served(forged_token_writes_get_500) as server:
         verdict = verify(*server.verify_args(), "--allow-writes")
-    assert verdict.code == 1, verdict.output
-    failed = failed_lines(verdict.output)
-    assert failed and all(line.startswith("FAILED  access-token:") for line in failed), failed
-    assert "POST keywords/create with a forged token: expected a refusal (4xx), got HTTP 500" in failed[0]
+    assert verdict.code == 75, verdict.output
+    assert "UNAVAILABLE access-token: test_writes_with_a_forged_token_are_refused" in verdict.output
+    assert "POST keywords/create answered 500" in verdict.output
 
 
 def test_a_refusal_outside_the_error_shape_fails_naming_the_schema() -> None:

@@ -106,7 +106,7 @@ def test_a_state_file_in_an_unwritable_folder_is_refused_naming_the_folder(tmp_p
     folder.mkdir()
     with unwritable(folder):
         line = refused_at_start("--state-file", str(folder / "state.sqlite3"))
-    assert f"its folder {folder} is not writable" in line
+    assert f"folder {folder} is not writable" in line
 
 
 DEEP = "[" * 100_000 + "]" * 100_000

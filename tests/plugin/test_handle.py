@@ -27,7 +27,7 @@ def test_a_refused_seed_raises_with_the_call_the_message_and_the_details(botcake
         botcake.add_page(flows=[{"id": "seven"}])
     message = str(refusal.value)
     assert message.startswith("POST /_mock/pages: invalid seed: ")
-    assert "flows/0" in message
+    assert "flows[0].id must be an integer" in message
 
 
 def test_an_unknown_page_raises_with_the_call_and_the_message(botcake: Botcake):

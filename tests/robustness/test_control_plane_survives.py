@@ -109,9 +109,10 @@ def hostile_bodies_for(draw: st.DrawFn, path: str) -> bytes:
     return as_json_text(shaped)
 
 
-# Any bytes a header value can carry on the wire (no CR, LF or NUL; no leading blank), UTF-8 or not.
+# Any bytes a header value can carry on the wire (no CR, LF or NUL; no leading blank, which is any of
+# ASCII's whitespace to requests, the client that sends them), UTF-8 or not.
 header_values = st.binary(min_size=1, max_size=24).map(
-    lambda raw: bytes(byte for byte in raw if byte not in b"\r\n\x00").lstrip(b" \t") or b"x"
+    lambda raw: bytes(byte for byte in raw if byte not in b"\r\n\x00").lstrip(b" \t\x0b\x0c") or b"x"
 )
 
 
