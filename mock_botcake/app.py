@@ -49,7 +49,7 @@ def create_app(
     after each reset. ``admin_token``: required on every ``/_mock`` path but health. ``log``: called
     with one line per API or control request.
     """
-    app = Flask("mock_botcake")
+    app = Flask("mock_botcake", static_folder=None)  # no /static: the dashboard serves its own files
     app.config["MAX_CONTENT_LENGTH"] = fidelity.MAX_BODY_BYTES
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = False

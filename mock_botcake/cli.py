@@ -67,7 +67,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         settings.fill_from_environment(args)
-        if args.state_file and (why := _unwritable_folder(args.state_file)):
+        if args.state_file and (why := _unwritable_folder("--state-file", args.state_file)):
+            return _fail(why)
+        if args.address_file and (why := _unwritable_folder("--address-file", args.address_file)):
             return _fail(why)
         fault_rules = settings.load_fault_rules(args.faults) if args.faults else []
         store, resumed = build_store(args.seed, args.state_file)
@@ -120,17 +122,18 @@ def _app(
     )
 
 
-def _unwritable_folder(state_file: str) -> str | None:
-    """Why the state file's folder cannot hold it, or None: SQLite needs the folder for its -wal file.
+def _unwritable_folder(option: str, path: str) -> str | None:
+    """Why the folder of the file ``option`` names cannot hold it, or None; checked before the port is
+    bound. SQLite needs the state file's folder for its -wal file; serve writes the address file there.
 
     A Docker bind mount keeps the host folder's owner, so this is how a mounted /data usually fails.
     """
-    folder = os.path.dirname(os.path.abspath(state_file))
+    folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        return f"--state-file {state_file}: the folder {folder} does not exist"
+        return f"{option} {path}: the folder {folder} does not exist"
     if not os.access(folder, os.W_OK | os.X_OK):
         return (
-            f"--state-file {state_file}: the folder {folder} is not writable by this user (uid "
+            f"{option} {path}: the folder {folder} is not writable by this user (uid "
             f"{os.getuid()}); in Docker, a bind-mounted folder keeps its owner on the host: run with "
             '--user "$(id -u):$(id -g)", or use a named volume (-v botcake-state:/data)'
         )

@@ -52,7 +52,18 @@ def _environ(request: PreparedRequest) -> dict[str, Any]:
 
 
 def _text(value: str | bytes) -> str:
-    return value.decode("latin-1") if isinstance(value, bytes) else value
+    """A header value as PEP 3333 text: its bytes read as latin-1, as a server reads them off the wire.
+
+    A ``str`` that latin-1 cannot hold (http.client would refuse to send it) is taken as its UTF-8 bytes,
+    lone surrogates included, so that the app never sees text a real request could not carry.
+    """
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass").decode("latin-1")
+    return value
 
 
 def _body_bytes(body: Any) -> bytes:

@@ -1,4 +1,4 @@
-"""How the Flask app answers: JSON bodies from ``envelopes.py``, and every failure as a refusal.
+"""How the Flask app answers: JSON bodies from ``wire/envelopes.py``, and every failure as a refusal.
 
 A handler refuses by raising ``ApiError``; an HTTP error of Flask's own (404, 405, 413) and any bug
 become the same JSON shape, never HTML and never a traceback.
@@ -18,8 +18,6 @@ from ..wire.envelopes import JSON_CONTENT_TYPE, encode, refusal_body
 
 API_PREFIX = "/api/"
 log = logging.getLogger(__name__)
-# A create when a seed already holds the largest id (common.json "id"): the fake's own limit, not Botcake's.
-IDS_EXHAUSTED = Refusal(409, "no id left for a new item")
 # A create when a seed already holds the largest id (common.json "id"): the fake's own limit, not Botcake's.
 IDS_EXHAUSTED = Refusal(409, "no id left for a new item")
 

@@ -2,7 +2,7 @@
 
 WSGI has no standard way to do it, so this asks the server behind the request:
 
-- granian, through the RSGI bridge of ``mock-botcake serve`` (``rsgi_bridge.py``): the socket belongs
+- granian, through the RSGI bridge of ``mock-botcake serve`` (``serving/rsgi_bridge.py``): the socket belongs
   to granian's Rust side and RSGI has no call that closes a connection unanswered (a handler that
   returns without answering, or raises, gets a 500). The bridge puts the connection's two addresses
   under ``CONNECTION_KEY``; the process's open socket from that client to that port (a scan of

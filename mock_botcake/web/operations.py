@@ -8,7 +8,7 @@ function that answers it. That one declaration drives everything else:
   them after the declared response schema (its ``success`` flag, its examples' key order);
 - the refusals: a ``StoreError`` the handler lets through becomes the refusal the operation (or else
   its group) maps it to, so no handler catches store errors by hand;
-- the read cache: only an operation declared ``cached=True`` has its answers kept (``read_cache.py``);
+- the read cache: only an operation declared ``cached=True`` has its answers kept (``api/read_cache.py``);
 - the OpenAPI document and the docs' endpoint tables (``mock_botcake.contract_tools.openapi``), which read the
   declarations instead of restating them.
 """

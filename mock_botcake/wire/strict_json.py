@@ -39,6 +39,7 @@ def loads(text: str) -> Any:
             object_pairs_hook=_object_without_duplicate_keys,
             parse_constant=_refuse_constant,
             parse_float=_finite_float,
+            parse_int=_whole_number,
         )
     except RecursionError:
         raise NotStrictJson(f"nested deeper than {MAX_DEPTH} levels") from None
@@ -101,6 +102,17 @@ def _object_without_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, An
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+# Python reads no longer integer text (sys.get_int_max_str_digits) and says so in its own words.
+MAX_INTEGER_DIGITS = 4300
+
+
+def _whole_number(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise ValueError(f"number of {digits} digits is out of range")
+    return int(text)
 
 
 def _finite_float(text: str) -> float:

@@ -66,3 +66,9 @@ def test_a_huge_integer_id_is_refused_as_wrong_params(call, store):
 def test_an_integral_float_id_is_accepted_as_that_integer(call, client, shop):
     assert call("POST", "flows/send_flow", data=b'{"psid": "1", "flow_id": 1559.0}').status_code == 200
     assert client.get(f"/_mock/pages/{shop.page_id}/sends").get_json()["sends"][0]["flow_id"] == 1559
+
+
+def test_a_number_of_thousands_of_digits_is_refused_in_words_not_pythons(call):
+    response = call("POST", "flows/send_flow", data='{"psid": "1", "flow_id": ' + "9" * 5000 + "}")
+    assert_refused(response, 400, "request body is not valid JSON")
+    assert response.get_json()["errors"] == ["number of 5000 digits is out of range"]

@@ -152,3 +152,9 @@ def test_flow_statistics_of_another_pages_flow_is_404(call):
 @pytest.mark.parametrize("flow_id", ["abc", "-1", "0", "9223372036854775808", "1.5"])
 def test_flow_statistics_with_an_id_that_is_not_a_flow_id_is_404(call, flow_id):
     assert_refused(call("GET", f"flows/{flow_id}/statistics"), 404, "not found")
+
+
+@pytest.mark.parametrize("endpoint", ["flows/[" + "9" * 5000 + "]", "flows?path=[" + "9" * 5000 + "]"])
+def test_a_folder_id_of_thousands_of_digits_is_refused_not_a_crash(call, endpoint):
+    response = call("GET", endpoint)
+    assert_refused(response, 400, "invalid path")

@@ -131,3 +131,9 @@ def test_a_seed_or_faults_file_that_is_not_strict_json_is_one_line_and_exit_2(tm
     line = refused_at_start(option, str(path))
     assert str(path) in line
     assert "not readable JSON" in line
+
+
+def test_an_address_file_in_a_missing_folder_is_refused_before_serving(tmp_path):
+    address_file = tmp_path / "missing" / "address"
+    line = refused_at_start("--address-file", str(address_file))
+    assert f"--address-file {address_file}: the folder {address_file.parent} does not exist" in line

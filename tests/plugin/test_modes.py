@@ -118,3 +118,11 @@ def test_a_fault_fails_the_first_send_and_a_retry_gets_through(
 
 def test_faults_do_not_outlive_their_test(botcake: Botcake, botcake_server: Botcake) -> None:
     assert botcake.faults == [] and botcake_server.faults == []
+
+
+def test_a_token_holding_a_lone_surrogate_is_an_invalid_token_in_process(botcake):
+    import requests
+
+    page = botcake.add_page()
+    answer = requests.get(page.url("tools"), headers={"access-token": "tok\ud800en"}, timeout=5)
+    assert (answer.status_code, answer.json()["message"]) == (401, "invalid access-token")
