@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from werkzeug.test import TestResponse
 
@@ -44,3 +46,20 @@ def assert_refused(response: TestResponse, status: int, message: str) -> None:
     body = response.get_json()
     assert body["success"] is False
     assert body["message"] == message
+
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+# What a build of the package reads: the project file, the readme and changelog, and the sources.
+PACKAGE_SOURCES = ("pyproject.toml", "README.md", "CHANGELOG.md", "mock_botcake", "contracts")
+
+
+def copy_of_the_sources(target: Path) -> Path:
+    """The sources a build reads, copied to ``target`` so that the clone gets no build/ or egg-info."""
+    target.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
+    for name in PACKAGE_SOURCES:
+        if (REPOSITORY / name).is_dir():
+            shutil.copytree(REPOSITORY / name, target / name, ignore=ignore)
+        else:
+            shutil.copy2(REPOSITORY / name, target / name)
+    return target

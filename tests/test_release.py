@@ -7,7 +7,6 @@ schema is the one check-jsonschema carries.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -19,9 +18,10 @@ import yaml
 
 from mock_botcake import __version__
 
+from .helpers import copy_of_the_sources
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-SOURCES = ("pyproject.toml", "README.md", "CHANGELOG.md", "mock_botcake", "contracts")
 WORKFLOW = REPO / ".github" / "workflows" / "release.yml"
 VERSION = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["version"]
 
@@ -47,14 +47,7 @@ def test_the_changelog_has_a_section_for_the_current_version():
 def distributions(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """sdist and wheel built by `python -m build` from a copy of the sources (no build/ in the clone)."""
     folder = tmp_path_factory.mktemp("release")
-    source = folder / "source"
-    source.mkdir()
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
-    for name in SOURCES:
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, source / name, ignore=ignore)
-        else:
-            shutil.copy2(REPO / name, source / name)
+    source = copy_of_the_sources(folder / "source")
     run(sys.executable, "-m", "build", "--no-isolation", "--outdir", folder / "dist", source, cwd=folder)
     return sorted((folder / "dist").iterdir())
 

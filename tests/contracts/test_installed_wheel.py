@@ -8,7 +8,6 @@ editable install's finder in that venv cannot shadow the wheel.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -18,12 +17,10 @@ import requests
 
 from mock_botcake.serving.launch import launch
 
-from ..helpers import SHOP_ID
+from ..helpers import SHOP_ID, copy_of_the_sources
 from ..servers import Served, stop
 from .verify_runs import verify
 
-REPO = Path(__file__).resolve().parents[2]
-SOURCES = ("pyproject.toml", "README.md", "mock_botcake", "contracts")
 STEP_TIMEOUT_S = 300
 
 
@@ -37,14 +34,7 @@ def run(*command: str | Path, cwd: Path) -> str:
 
 def build_wheel(folder: Path) -> Path:
     """The wheel, built from a copy of the sources so that the clone gets no build/ or egg-info."""
-    source = folder / "source"
-    source.mkdir()
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
-    for name in SOURCES:
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, source / name, ignore=ignore)
-        else:
-            shutil.copy2(REPO / name, source / name)
+    source = copy_of_the_sources(folder / "source")
     wheels = folder / "wheels"
     run(
         sys.executable,
