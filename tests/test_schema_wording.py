@@ -55,13 +55,13 @@ def test_too_few_items_says_the_list_is_empty_and_the_minimum():
 
 
 def test_a_wrong_type_says_the_type_wanted_and_the_value_sent():
-    assert schemas.problems("control/sends_query", {"limit": "ten"}) == [
+    assert schemas.problems("control/paging_query", {"limit": "ten"}) == [
         'limit must be an integer, not the string "ten"'
     ]
 
 
 def test_a_value_below_the_minimum_says_the_value_and_the_minimum():
-    assert schemas.problems("control/sends_query", {"limit": -1}) == ["limit is -1; it must be at least 0"]
+    assert schemas.problems("control/paging_query", {"limit": -1}) == ["limit is -1; it must be at least 0"]
 
 
 def test_a_value_above_the_maximum_says_the_value_and_the_maximum():
@@ -81,7 +81,7 @@ def test_a_missing_key_inside_an_item_is_named_with_its_place():
 
 
 def test_an_unknown_key_is_named_with_the_keys_allowed():
-    assert schemas.problems("control/sends_query", {"page": 2}) == [
+    assert schemas.problems("control/paging_query", {"page": 2}) == [
         'the document has an unknown key "page"; the allowed keys are "after" and "limit"'
     ]
 
@@ -175,7 +175,7 @@ def test_a_keyword_without_a_wording_of_its_own_still_gets_words():
 
 
 def test_a_long_value_is_cut_short_as_json():
-    problems = schemas.problems("control/sends_query", {"limit": "x" * 500})
+    problems = schemas.problems("control/paging_query", {"limit": "x" * 500})
     assert problems == ['limit must be an integer, not the string "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...']
 
 
@@ -230,4 +230,4 @@ def test_a_duplicate_key_is_quoted_as_json(call):
 
 def test_a_bad_flow_path_is_quoted_as_json(call):
     response = call("GET", "flows?path=[1,x]")
-    assert 'got "[1,x]"' in said(response)
+    assert 'path is "[1,x]"' in said(response)

@@ -6,8 +6,6 @@ import json
 import re
 from typing import Any
 
-from flask import request
-
 from .. import fidelity
 from ..store import FlowNotFound
 from ..web.answers import ApiError
@@ -28,7 +26,8 @@ _PATH_LITERAL = re.compile(schemas.definition("common", "flow_path")["pattern"])
     tag="flows",
     summary="Every folder and flow of the page",
     response="responses/flows",
-    query=("flow_path_query",),
+    query="requests/flows_query",
+    bad_query=fidelity.BAD_FLOW_PATH,
     refuses={fidelity.BAD_FLOW_PATH: "only with `?path=`: as `flows/{path}` refuses it"},
     cached=True,
     description="Flat, linked by `parent_id`. With `?path=[a,b]` it answers what `flows/{path}` does.",
@@ -39,9 +38,9 @@ _PATH_LITERAL = re.compile(schemas.definition("common", "flow_path")["pattern"])
         }
     },
 )
-def list_flows(page_id: str) -> dict[str, Any]:
-    if "path" in request.args:
-        return _children_of_path(page_id, request.args["path"])
+def list_flows(page_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    if "path" in query:
+        return _children_of_path(page_id, query["path"])
     return {"data": current_store().flow_tree(page_id)}
 
 

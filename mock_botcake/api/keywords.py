@@ -7,7 +7,6 @@ from typing import Any
 from .. import fidelity
 from ..store import FlowNotFound, IdsExhausted, KeywordNotFound
 from ..web.answers import IDS_EXHAUSTED
-from ..web.bodies import BAD_JSON, PARAMS_WRONG, json_body, validated
 from ..web.context import current_store
 from .routes import api
 
@@ -33,8 +32,7 @@ def list_keywords(page_id: str) -> dict[str, Any]:
     summary="Create an empty, inactive keyword",
     response="responses/keyword_write",
     request="requests/keywords_create",
-    request_required=False,
-    refuses={**BAD_JSON, **PARAMS_WRONG},
+    request_required=False,  # real clients send no body (Pipedream) or {}
     links={
         "updateTheNewKeyword": {
             "operationId": "updateKeyword",
@@ -43,9 +41,7 @@ def list_keywords(page_id: str) -> dict[str, Any]:
     },
     store_errors={IdsExhausted: IDS_EXHAUSTED},
 )
-def create_keyword(page_id: str) -> dict[str, Any]:
-    # Real clients send no body (Pipedream) or {}; a body that is there must still be a JSON object.
-    validated("requests/keywords_create", json_body(empty_means={}))
+def create_keyword(page_id: str, body: dict[str, Any]) -> dict[str, Any]:
     return {"keyword": current_store().create_keyword(page_id)}
 
 
@@ -57,13 +53,11 @@ def create_keyword(page_id: str) -> dict[str, Any]:
     summary="Point a keyword at a flow",
     response="responses/keyword_write",
     request="requests/keywords_update",
-    refuses={**BAD_JSON, **PARAMS_WRONG},
     store_errors={
         KeywordNotFound: fidelity.UNKNOWN_KEYWORD_ON_UPDATE,
         FlowNotFound: fidelity.UNKNOWN_OR_REMOVED_FLOW,
     },
 )
-def update_keyword(page_id: str) -> dict[str, Any]:
-    body = validated("requests/keywords_update", json_body())
+def update_keyword(page_id: str, body: dict[str, Any]) -> dict[str, Any]:
     keyword_id, flow_id = int(body["keyword_id"]), int(body["update"]["flow_id"])
     return {"keyword": current_store().update_keyword(page_id, keyword_id, flow_id)}

@@ -20,7 +20,7 @@ from ..api import TOKEN_REFUSALS, api
 from ..control import control
 from ..control.admin import ADMIN_TOKEN_REQUIRED
 from ..fidelity import Refusal
-from ..web.operations import Operation, Parameter, path_parameters
+from ..web.operations import Operation, OperationGroup, Parameter, path_parameters
 from ..web.parameters import PARAMETERS
 from ..wire import schemas
 
@@ -61,6 +61,7 @@ def refusals(operation: Operation) -> dict[int, str]:
         notes.update(NO_ROUTE)
     if operation.request:
         notes.update(TOO_LARGE)
+    notes.update(_group_of(operation).input_refusals(operation))
     notes.update(operation.refuses)
     for error, refusal in operation.store_errors.items():
         notes.setdefault(refusal, _first_line_of(error.__doc__))
@@ -133,9 +134,12 @@ def _operation(op: Operation, files: dict[str, Any]) -> dict[str, Any]:
     if op.description:
         document["description"] = op.description
     document["security"] = _security(op)
-    parameters = [*path_parameters(op.path, PARAMETERS), *op.query]
+    parameters = [
+        *({"$ref": f"#/components/parameters/{name}"} for name in path_parameters(op.path, PARAMETERS)),
+        *(_query_parameters(op.query) if op.query else []),
+    ]
     if parameters:
-        document["parameters"] = [{"$ref": f"#/components/parameters/{name}"} for name in parameters]
+        document["parameters"] = parameters
     if op.request:
         document["requestBody"] = {
             "required": op.request_required,
@@ -151,6 +155,29 @@ def _operation(op: Operation, files: dict[str, Any]) -> dict[str, Any]:
             response["links"] = copy.deepcopy(op.links)
     document["responses"] = responses
     return document
+
+
+def _group_of(operation: Operation) -> OperationGroup:
+    return next(group for group in GROUPS if operation in group.operations)
+
+
+def _query_parameters(schema_name: str) -> list[dict[str, Any]]:
+    """One query parameter per property of the operation's query schema, described by the schema."""
+    schema = schemas.schema(schema_name)
+    required = set(schema.get("required", ()))
+    parameters = []
+    for name, prop in schema.get("properties", {}).items():
+        description = prop.get("description") or schemas.resolve(schema_name, prop).get("description", "")
+        parameters.append(
+            {
+                "name": name,
+                "in": "query",
+                "required": name in required,
+                "description": description,
+                "schema": _rewrite_refs(prop, schema["$id"]),
+            }
+        )
+    return parameters
 
 
 def _security(op: Operation) -> list[dict[str, list[str]]]:

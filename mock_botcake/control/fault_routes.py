@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..fidelity import Refusal
-from ..web.bodies import BAD_JSON, json_body, validated
 from .context import current_faults
 from .routes import control
 
@@ -34,10 +33,10 @@ def list_faults() -> dict[str, Any]:
     response="control/fault",
     status=201,
     request="control/fault_rule",
-    refuses={INVALID_FAULT_RULE: "with details in `errors`", **BAD_JSON},
+    bad_body=INVALID_FAULT_RULE,
 )
-def add_fault() -> dict[str, Any]:
-    return current_faults().add(validated("control/fault_rule", json_body(), INVALID_FAULT_RULE))
+def add_fault(body: dict[str, Any]) -> dict[str, Any]:
+    return current_faults().add(body)
 
 
 @control.operation(

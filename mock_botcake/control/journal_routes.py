@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import current_journal
-from .routes import PAGING_REFUSAL, control, paging_args
+from .routes import control
 
 
 @control.operation(
@@ -14,12 +14,10 @@ from .routes import PAGING_REFUSAL, control, paging_args
     "listRequests",
     summary="The request journal: the latest API requests, oldest first",
     response="control/requests",
-    query=("requests_after", "requests_limit"),
-    refuses=PAGING_REFUSAL,
+    query="control/paging_query",
 )
-def list_requests() -> dict[str, Any]:
-    after, limit = paging_args()
-    return {"requests": current_journal().entries(after=after, limit=limit)}
+def list_requests(query: dict[str, Any]) -> dict[str, Any]:
+    return {"requests": current_journal().entries(after=query["after"], limit=query.get("limit"))}
 
 
 @control.operation(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..store import InvalidSeed
-from ..web.bodies import BAD_JSON, json_body
 from ..web.context import current_store
 from .context import current_faults, current_journal
 from .routes import (
@@ -13,9 +12,7 @@ from .routes import (
     INVALID_STATE,
     PAGE_EXISTS,
     PAGE_NOT_FOUND,
-    PAGING_REFUSAL,
     control,
-    paging_args,
 )
 
 PAGE_REFUSALS = {PAGE_NOT_FOUND: "no page with that id"}
@@ -53,10 +50,10 @@ def list_pages() -> dict[str, Any]:
     status=201,
     request="control/page_seed",
     request_required=False,
+    bad_body=None,  # the store checks a seed: the schema, then unique ids and parents
     refuses={
         INVALID_SEED: "each problem in `errors`",
         PAGE_EXISTS: "a page with that `page_id` is there already",
-        **BAD_JSON,
     },
     links={
         "sendsOfTheNewPage": {
@@ -65,8 +62,8 @@ def list_pages() -> dict[str, Any]:
         },
     },
 )
-def add_page() -> dict[str, Any]:
-    return current_store().add_page(json_body(empty_means={}))
+def add_page(body: dict[str, Any]) -> dict[str, Any]:
+    return current_store().add_page(body)
 
 
 @control.operation(
@@ -87,12 +84,11 @@ def rotate_token(page_id: str) -> dict[str, Any]:
     "listSends",
     summary="The page's recorded sends, in the order received",
     response="control/sends",
-    query=("after", "limit"),
-    refuses={**PAGE_REFUSALS, **PAGING_REFUSAL},
+    query="control/paging_query",
+    refuses=PAGE_REFUSALS,
 )
-def list_sends(page_id: str) -> dict[str, Any]:
-    after, limit = paging_args()
-    return {"sends": current_store().sends(page_id, after=after, limit=limit)}
+def list_sends(page_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    return {"sends": current_store().sends(page_id, after=query["after"], limit=query.get("limit"))}
 
 
 @control.operation(
@@ -140,9 +136,10 @@ def export_state() -> dict[str, Any]:
     summary="Replace the whole state; answers the new state",
     response="control/state",
     request="control/state",
-    refuses={INVALID_STATE: "each problem in `errors`", **BAD_JSON},
+    bad_body=None,  # the store checks a state: its format, then each page as a seed
+    refuses={INVALID_STATE: "each problem in `errors`"},
     store_errors={InvalidSeed: INVALID_STATE},
 )
-def import_state() -> dict[str, Any]:
-    current_store().import_state(json_body())
+def import_state(body: dict[str, Any]) -> dict[str, Any]:
+    current_store().import_state(body)
     return current_store().export_state()

@@ -6,14 +6,9 @@ health) needs the admin token (``control/admin.py``). Refusals use the API's err
 
 from __future__ import annotations
 
-from flask import request
-
 from ..fidelity import Refusal
 from ..store import InvalidSeed, PageExists, PageNotFound
-from ..web.answers import ApiError
 from ..web.operations import OperationGroup
-from ..web.queries import query_value
-from ..wire import schemas
 from ..wire.urls import CONTROL_PREFIX
 
 PAGE_NOT_FOUND = Refusal(404, "page not found")
@@ -28,20 +23,5 @@ control = OperationGroup(
     CONTROL_PREFIX,
     tag="control plane",
     store_errors={PageNotFound: PAGE_NOT_FOUND, PageExists: PAGE_EXISTS, InvalidSeed: INVALID_SEED},
+    bad_query=BAD_QUERY,
 )
-
-PAGING_REFUSAL = {BAD_QUERY: "`after` or `limit` is not a non-negative integer"}
-
-
-def paging_args() -> tuple[int, int | None]:
-    """``?after=ID&limit=N`` checked against ``control/sends_query.json``: (after, limit or None)."""
-    query: dict[str, int | str] = {}
-    for name in ("after", "limit"):
-        raw = request.args.get(name)
-        if raw is not None:
-            query[name] = query_value(raw)
-    problems = schemas.problems("control/sends_query", query)
-    if problems:
-        raise ApiError(BAD_QUERY, problems)
-    limit = query.get("limit")
-    return int(query.get("after", 0)), None if limit is None else int(limit)

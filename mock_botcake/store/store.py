@@ -40,8 +40,8 @@ from .kinds import (
     MAIN_MENU,
     SENDS,
     STATISTIC_FIELDS,
-    TAGS,
     TOOLS,
+    Kind,
 )
 from .rows import insert_rows, rows, rows_by_key
 from .seeding import check_seed, export_page, insert_page
@@ -245,13 +245,14 @@ class Store:
         with self.db.reading() as conn:
             return rows(conn, TOOLS, "WHERE page_id = ?", (page_id,))
 
-    # --- customers' tags ------------------------------------------------------------------------
+    # --- any kind's items, a page of them at a time ------------------------------------------------
 
-    def tags(self, page_id: str, page: int, per_page: int) -> list[dict[str, Any]]:
-        """The ``page``-th (from 1) ``per_page`` tags of the page, in the order they came."""
+    def items_page(self, kind: Kind, page_id: str, page: int, per_page: int) -> list[dict[str, Any]]:
+        """The ``page``-th (from 1) ``per_page`` items of ``kind`` on the page, in the order they came:
+        what a paged list of the API answers (GET get_list_tag: ``items_page(TAGS, ...)``)."""
         with self.db.reading() as conn:
             offset = (page - 1) * per_page
-            return rows(conn, TAGS, "WHERE page_id = ?", (page_id,), limit=per_page, offset=offset)
+            return rows(conn, kind, "WHERE page_id = ?", (page_id,), limit=per_page, offset=offset)
 
     # --- sends ---------------------------------------------------------------------------------
 

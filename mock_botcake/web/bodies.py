@@ -17,12 +17,24 @@ from ..fidelity import Refusal
 from ..wire import schemas, strict_json
 from .answers import ApiError
 
-EMPTY = object()
+EMPTY = object()  # json_body's "no default": an absent body is refused
+_ABSENT = object()
+NO_BODY = "the request body is empty"
 
-# The refusals ``json_body`` and ``validated`` give, with when: for the declarations of operations
-# that read a body (``refuses={**BAD_JSON, **PARAMS_WRONG}``).
-BAD_JSON = {fidelity.MALFORMED_JSON: "the body is not strict JSON, with details in `errors`"}
-PARAMS_WRONG = {fidelity.PARAMS_WRONG: "the body breaks its schema, with each wrong field in `errors`"}
+# What a required body that is not there at all gets, unless its operation declares otherwise.
+EMPTY_BODY = fidelity.MALFORMED_JSON
+# The refusal ``json_body`` gives, with when (added to the documentation of every operation with a body).
+BAD_JSON = {fidelity.MALFORMED_JSON: "a body that is not strict JSON"}
+
+
+def checked_body(schema_name: str, *, required: bool, empty: Refusal, refusal: Refusal | None) -> Any:
+    """The request body as strict JSON satisfying ``schema_name``: refused with ``empty`` when required
+    and not there at all, with ``refusal`` when it breaks the schema (not checked when ``refusal`` is
+    None: the store judges it); ``{}`` when absent and optional."""
+    body = json_body(empty_means=_ABSENT if required else {})
+    if body is _ABSENT:
+        raise ApiError(empty, [NO_BODY])
+    return body if refusal is None else validated(schema_name, body, refusal)
 
 
 def json_body(*, empty_means: Any = EMPTY) -> Any:
@@ -31,7 +43,7 @@ def json_body(*, empty_means: Any = EMPTY) -> Any:
     # Only a body that is not there at all is "no body": whitespace is a body, and not JSON.
     if not raw:
         if empty_means is EMPTY:
-            raise ApiError(fidelity.MALFORMED_JSON, ["the request body is empty"])
+            raise ApiError(fidelity.MALFORMED_JSON, [NO_BODY])
         return empty_means
     try:
         return strict_json.loads(raw.decode("utf-8"))

@@ -4,8 +4,13 @@ A handler module declares each of its operations with ``@group.operation(...)`` 
 function that answers it. That one declaration drives everything else:
 
 - Flask's routing (``OperationGroup.blueprint``: ``add_url_rule`` for each operation);
+- the request's inputs: a declared ``query`` schema turns the query string into the handler's
+  ``query`` argument, a declared ``request`` schema turns the body into its ``body`` argument, each
+  checked against its schema first (``web/queries.py``, ``web/bodies.py``), so a handler never reads
+  the request itself and never restates what its schemas already say;
 - the success body: the handler returns the answer's fields and ``envelopes.success_body`` shapes
-  them after the declared response schema (its ``success`` flag, its examples' key order);
+  them after the declared response schema (its ``success`` flag, its examples' key order; a bare list
+  for a response schema that is an array);
 - the refusals: a ``StoreError`` the handler lets through becomes the refusal the operation (or else
   its group) maps it to, so no handler catches store errors by hand;
 - the read cache: only an operation declared ``cached=True`` has its answers kept (``api/read_cache.py``);
@@ -23,10 +28,13 @@ from typing import Any
 from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
+from .. import fidelity
 from ..fidelity import Refusal
 from ..store import StoreError
 from ..wire.envelopes import success_body
 from .answers import ApiError, json_response
+from .bodies import BAD_JSON, EMPTY_BODY, checked_body
+from .queries import checked_query, query_names
 
 # Set in the WSGI environ of a request whose operation lets its answer be kept by the read cache.
 CACHEABLE_KEY = "mock_botcake.cacheable"
@@ -58,9 +66,17 @@ class Operation:
     response: str  # the success body's schema, a path under contracts/schemas
     status: int
     handler: Callable[..., Any]
-    query: tuple[str, ...] = ()  # names in web/parameters.py; path parameters come from ``path``
+    # The query string's schema (an object schema, a path under contracts/schemas): the handler's
+    # ``query`` argument; path parameters come from ``path`` (web/parameters.py).
+    query: str | None = None
+    bad_query: Refusal | None = None  # the refusal of a query that breaks its schema; else the group's
+    # The body's schema: the handler's ``body`` argument, strict JSON that satisfies it.
     request: str | None = None
-    request_required: bool = True
+    request_required: bool = True  # else an absent body is ``{}``
+    empty_body: Refusal = EMPTY_BODY  # the refusal of an absent body that is required
+    # The refusal of a body that breaks its schema; None: the body is only parsed here, and the store
+    # judges it (seeds and states, whose checks go past the schema: unique ids, parents, the format).
+    bad_body: Refusal | None = fidelity.PARAMS_WRONG
     # Refusals the handler raises itself, each with when it does: they are documented, not wired.
     refuses: Mapping[Refusal, str] = field(default_factory=dict)
     store_errors: StoreErrors = field(default_factory=dict)  # on top of the group's
@@ -68,6 +84,23 @@ class Operation:
     admin: bool = True  # control plane only: behind --admin-token (health is not)
     description: str = ""
     links: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def input_refusals(self, group_bad_query: Refusal) -> dict[Refusal, str]:
+        """The refusals the wrapper gives before the handler runs, each with when."""
+        notes: dict[Refusal, list[str]] = {}
+        if self.query:
+            names = ", ".join(f"`{name}`" for name in query_names(self.query))
+            notes[self.bad_query or group_bad_query] = [f"a query parameter ({names}) breaks its schema"]
+        if self.request:
+            for refusal, when in BAD_JSON.items():
+                notes.setdefault(refusal, []).append(when)
+            if self.request_required:
+                notes.setdefault(self.empty_body, []).append("no body at all")
+            if self.bad_body:
+                notes.setdefault(self.bad_body, []).append("a body that breaks its schema")
+        return {
+            refusal: ", or ".join(whens) + ", with details in `errors`" for refusal, whens in notes.items()
+        }
 
 
 class OperationGroup:
@@ -80,12 +113,14 @@ class OperationGroup:
         *,
         tag: str = "",
         store_errors: StoreErrors | None = None,
+        bad_query: Refusal = fidelity.PARAMS_WRONG,
         before_request: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
         self.prefix = prefix
         self.tag = tag  # the OpenAPI tag of an operation that names none
         self.store_errors: StoreErrors = dict(store_errors or {})
+        self.bad_query = bad_query  # what a query that breaks its schema gets, unless an operation says
         self.before_request = before_request
         self.operations: list[Operation] = []
 
@@ -135,13 +170,27 @@ class OperationGroup:
             )
         return blueprint
 
+    def input_refusals(self, operation: Operation) -> dict[Refusal, str]:
+        """What ``operation`` refuses before its handler runs (its query and body), each with when."""
+        return operation.input_refusals(self.bad_query)
+
     def _view(self, operation: Operation) -> Callable[..., ResponseReturnValue]:
         mapping = {**self.store_errors, **operation.store_errors}
+        bad_query = operation.bad_query or self.bad_query
 
         @wraps(operation.handler)
         def view(**arguments: Any) -> ResponseReturnValue:
             if operation.cached:
                 request.environ[CACHEABLE_KEY] = True
+            if operation.query:
+                arguments["query"] = checked_query(operation.query, bad_query)
+            if operation.request:
+                arguments["body"] = checked_body(
+                    operation.request,
+                    required=operation.request_required,
+                    empty=operation.empty_body,
+                    refusal=operation.bad_body,
+                )
             try:
                 fields = operation.handler(**arguments)
             except StoreError as error:

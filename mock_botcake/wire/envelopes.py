@@ -19,9 +19,12 @@ from . import schemas, strict_json
 JSON_CONTENT_TYPE = "application/json"
 
 
-def success_body(schema_name: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+def success_body(schema_name: str, fields: Mapping[str, Any] | list[Any]) -> dict[str, Any] | list[Any]:
     """``fields`` as the schema's answer: ``"success": true`` added where the schema has the flag, and
-    the keys in the order of the schema's first example (the reference's own order)."""
+    the keys in the order of the schema's first example (the reference's own order). A list is answered
+    as it is: a response schema that is a bare array (S4's GET customer) has no envelope."""
+    if isinstance(fields, list):
+        return fields
     order, has_success_flag = _envelope_of(schema_name)
     body = dict(fields)
     if has_success_flag:

@@ -13,6 +13,7 @@ import json
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urldefrag, urljoin
 
 import jsonschema_rs
 
@@ -96,6 +97,17 @@ def _fast_registry() -> jsonschema_rs.Registry:
 def definition(name: str, key: str) -> dict[str, Any]:
     """One entry of a schema's ``$defs``: ``definition("common", "flow_path")``."""
     return schema(name)["$defs"][key]
+
+
+def resolve(name: str, node: dict[str, Any]) -> dict[str, Any]:
+    """``node`` (a part of schema ``name``), or what its ``$ref`` points at: a whole file or one of its
+    ``#/$defs/KEY``, relative to ``name``'s file. One hop: what the query reader needs to know a type."""
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return node
+    uri, fragment = urldefrag(urljoin(schema(name)["$id"], ref))
+    target = uri[len(SCHEMA_BASE_URI) : -len(".json")]
+    return definition(target, fragment.removeprefix("/$defs/")) if fragment else schema(target)
 
 
 MAX_REPORTED_PROBLEMS = 5

@@ -81,7 +81,7 @@ def test_a_send_without_a_body_is_missing_its_params(call, store, client, endpoi
     with state_unchanged(store):
         response = call("POST", endpoint)
     assert_refused(response, 400, "your params wrong")
-    assert response.get_json()["errors"] == ["the request body is empty: psid and the rest are missing"]
+    assert response.get_json()["errors"] == ["the request body is empty"]
     assert sends(client) == []
 
 

@@ -122,7 +122,7 @@ def test_a_page_can_be_seeded_with_a_fixed_token(client):
         ({"flows": [{"id": 1, "name": "a", "parent_id": 5}]}, "flow 1: parent_id 5 is not a folder"),
         ({"flows": [{"id": 1, "name": "a"}, {"id": 1, "name": "b"}]}, "flow id 1 appears twice"),
         ({"flow_statistics": {"3": {"sent": 1}}}, "flow_statistics: 3 is not a flow"),
-        ({"flows": [{"id": "1", "name": "a"}]}, "flows[0].id must be an integer, not the string \"1\""),
+        ({"flows": [{"id": "1", "name": "a"}]}, 'flows[0].id must be an integer, not the string "1"'),
         ({"keywords": [{"flow_id": 1}]}, "keywords[0].id is required"),
         ({"page_id": "a/b"}, "page_id"),
         ({"unknown_key": 1}, "unknown_key"),

@@ -102,7 +102,8 @@ def test_without_an_admin_token_the_control_plane_is_open(client):
 
 
 @pytest.mark.parametrize(
-    "before", ['"\\', "a=b=c;;", "\x00", "other=\"unterminated", "=novalue", "x y=1"],
+    "before",
+    ['"\\', "a=b=c;;", "\x00", 'other="unterminated', "=novalue", "x y=1"],
     ids=["lone-quote", "double-equals", "nul", "unterminated-quote", "no-name", "space-in-name"],
 )
 def test_an_unparsable_cookie_before_the_admin_cookie_does_not_hide_it(store, before):
