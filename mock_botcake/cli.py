@@ -13,6 +13,7 @@ from . import __version__
 from .contract_tools.snapshot import add_command as add_snapshot_command
 from .contract_tools.verify import add_command as add_verify_command
 from .serving import health, settings
+from .wire.urls import API_BASE, CONTROL_PREFIX, DASHBOARD_PREFIX
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -158,8 +159,6 @@ def _openapi(args: argparse.Namespace) -> int:
 def _banner(
     store: Store, host: str, port: int, args: argparse.Namespace, resumed: bool, fault_rules: int
 ) -> str:
-    from .wire.urls import API_BASE
-
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     root = f"http://{shown_host}:{port}"
     state = f"state file {args.state_file}" if args.state_file else "in memory"
@@ -168,8 +167,10 @@ def _banner(
     lines = [
         f"mock-botcake {__version__} listening on {root}  ({state}; {origin})",
         f"  API base URL:  {root}{API_BASE}",
-        f"  control plane: {root}/_mock/  (health, pages, sends, reset, state, requests, faults; {admin})",
-        f"  dashboard:     {root}/_mock/ui" + ("?admin_token=<token>  (once)" if args.admin_token else ""),
+        f"  control plane: {root}{CONTROL_PREFIX}/  "
+        f"(health, pages, sends, reset, state, requests, faults; {admin})",
+        f"  dashboard:     {root}{DASHBOARD_PREFIX}"
+        + ("?admin_token=<token>  (once)" if args.admin_token else ""),
         f"  settings: bound to {host}; journal size {args.journal_size}; "
         f"{fault_rules} fault rule(s) at start{_fault_rate(args)}; "
         f"request log {'off (--quiet)' if args.quiet else 'on'}",

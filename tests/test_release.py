@@ -7,6 +7,7 @@ schema is the one check-jsonschema carries.
 
 from __future__ import annotations
 
+import importlib.metadata
 import subprocess
 import sys
 import tomllib
@@ -23,7 +24,7 @@ from .helpers import copy_of_the_sources
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 WORKFLOW = REPO / ".github" / "workflows" / "release.yml"
-VERSION = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+VERSION = importlib.metadata.version("mock-botcake")  # what the installed package says of itself
 
 
 def run(*command: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -37,6 +38,11 @@ def run(*command: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[s
 def test_the_command_shows_the_packages_version():
     assert run(BIN / "mock-botcake", "--version").stdout.strip() == f"mock-botcake {VERSION}"
     assert __version__ == VERSION
+
+
+def test_the_version_is_written_once_in_the_sources():
+    assert "version" in tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["dynamic"]
+    assert f'__version__ = "{VERSION}"' in (REPO / "mock_botcake" / "__init__.py").read_text("utf-8")
 
 
 def test_the_changelog_has_a_section_for_the_current_version():

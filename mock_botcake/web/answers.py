@@ -15,8 +15,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 from .. import fidelity
 from ..fidelity import Refusal
 from ..wire.envelopes import JSON_CONTENT_TYPE, encode, refusal_body
+from ..wire.urls import is_api_path
 
-API_PREFIX = "/api/"
 log = logging.getLogger(__name__)
 # A create when a seed already holds the largest id (common.json "id"): the fake's own limit, not Botcake's.
 IDS_EXHAUSTED = Refusal(409, "no id left for a new item")
@@ -58,7 +58,7 @@ def register_error_handlers(app: Flask) -> None:
 def _refusal_for(error: HTTPException) -> Refusal:
     if isinstance(error, RequestEntityTooLarge):
         return fidelity.BODY_TOO_LARGE
-    if isinstance(error, MethodNotAllowed) and request.path.startswith(API_PREFIX):
+    if isinstance(error, MethodNotAllowed) and is_api_path(request.path):
         return fidelity.WRONG_METHOD_ON_API
     if error.code == 404:
         return fidelity.UNKNOWN_ROUTE

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from werkzeug.http import generate_etag
 
 from ...web.context import current_store
+from ...wire.urls import DASHBOARD_PREFIX
 from ..context import current_faults, current_journal
 from .view import (
     dicts,
@@ -33,7 +34,7 @@ from .view import (
 blueprint = Blueprint(
     "dashboard",
     __name__,
-    url_prefix="/_mock/ui",
+    url_prefix=DASHBOARD_PREFIX,
     template_folder="templates",
     static_folder="static",
     static_url_path="/static",
