@@ -18,10 +18,10 @@ import pytest
 if TYPE_CHECKING:
     from flask import Flask
 
+    from ..embedded.fake import Botcake
+    from ..embedded.seeds import SeedCopies
     from ..serving.server import BackgroundServer
     from ..store import Store
-    from .fake import Botcake
-    from .seeds import SeedCopies
 
 FIXTURES = ("botcake", "botcake_server")
 MISSING_EXTRA = (
@@ -64,7 +64,7 @@ def _new_fake() -> _Fake:
 
 @pytest.fixture(scope="session")
 def _botcake_seeds() -> Iterator[SeedCopies]:
-    from .seeds import SeedCopies
+    from ..embedded.seeds import SeedCopies
 
     seeds = SeedCopies()
     yield seeds
@@ -97,10 +97,10 @@ def botcake(
 
     Calls to other hosts pass through; the test's own ``responses`` mocks keep working beside it.
     """
-    from .fake import Botcake
+    from ..embedded.fake import Botcake
 
     try:
-        from .inprocess import IN_PROCESS_ROOT, served_in_process
+        from ..embedded.inprocess import IN_PROCESS_ROOT, served_in_process
     except ImportError as error:
         pytest.fail(f"the botcake fixture needs {error.name}: {MISSING_EXTRA}", pytrace=False)
 
@@ -118,7 +118,7 @@ def botcake_server(
 
     One server per session (per xdist worker), reset to the test's seed before each test.
     """
-    from .fake import Botcake
+    from ..embedded.fake import Botcake
 
     fake, server = _botcake_live_fake
     _start_test(request, fake.store, fake.app, _botcake_seeds)
@@ -126,7 +126,7 @@ def botcake_server(
 
 
 def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds: SeedCopies) -> None:
-    from .seeds import SeedError
+    from ..embedded.seeds import SeedError
 
     spec = _seed_of(request)
     try:
@@ -144,7 +144,7 @@ def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds:
 
 
 def _seed_of(request: pytest.FixtureRequest) -> str:
-    from .seeds import DEFAULT_SEED, resolve_seed
+    from ..embedded.seeds import DEFAULT_SEED, resolve_seed
 
     marker = request.node.get_closest_marker("botcake_seed")
     if marker is not None:
@@ -157,7 +157,7 @@ def _seed_of(request: pytest.FixtureRequest) -> str:
 def _default_seed(config: pytest.Config) -> str | None:
     """The run's default seed: ``--botcake-seed`` (a path relative to where pytest was started, as
     any command-line path), else the ini value (a path relative to the ini file's folder)."""
-    from .seeds import resolve_seed
+    from ..embedded.seeds import resolve_seed
 
     option = config.getoption(SEED_OPTION)
     if option:
@@ -173,7 +173,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     spec = _default_seed(session.config)
     if spec is None:
         return
-    from .seeds import SeedError, load_seed_copy
+    from ..embedded.seeds import SeedError, load_seed_copy
 
     try:
         load_seed_copy(spec).close()
