@@ -65,12 +65,22 @@ class InProcessRoute:
 
 @contextmanager
 def served_in_process(app: Flask, mock: responses.RequestsMock = responses.mock) -> Iterator[InProcessRoute]:
-    """While the block runs, ``requests`` calls to botcake.io reach ``app`` and other hosts pass through."""
+    """While the block runs, ``requests`` calls to botcake.io reach ``app`` and other hosts pass through.
+
+    Blocks nest: an inner block's fake answers until it ends, then the outer one's answers again.
+    """
     route = InProcessRoute(app)
     # responses has no public "is it started" question; its patcher is set exactly while it is.
     started_here = getattr(mock, "_patcher", None) is None
+    # An outer block's route would answer first (responses gives a request to the first route that
+    # matches), so it steps aside until this block ends.
+    shadowed = [registered for registered in mock.registered() if isinstance(registered, _AnyMethod)]
+    for outer in shadowed:
+        mock.remove(outer)
     route.register(mock)
-    mock.add_passthru(OTHER_HOSTS)
+    passthru_added_here = OTHER_HOSTS not in mock.passthru_prefixes
+    if passthru_added_here:
+        mock.add_passthru(OTHER_HOSTS)
     if started_here:
         mock.start()
     try:
@@ -78,7 +88,10 @@ def served_in_process(app: Flask, mock: responses.RequestsMock = responses.mock)
             yield route
     finally:
         route.unregister(mock)
-        mock.passthru_prefixes = tuple(p for p in mock.passthru_prefixes if p is not OTHER_HOSTS)
+        for outer in shadowed:
+            mock.add(outer)
+        if passthru_added_here:
+            mock.passthru_prefixes = tuple(p for p in mock.passthru_prefixes if p is not OTHER_HOSTS)
         if started_here:
             mock.stop(allow_assert=False)
 

@@ -9,19 +9,16 @@ having mock-botcake installed costs other test suites nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from flask import Flask
-
     from ..embedded.fake import Botcake
+    from ..embedded.fakes import Fake
     from ..embedded.seeds import SeedCopies
     from ..serving.server import BackgroundServer
-    from ..store import Store
 
 FIXTURES = ("botcake", "botcake_server")
 MISSING_EXTRA = (
@@ -48,20 +45,6 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-@dataclass
-class _Fake:
-    store: Store
-    app: Flask
-
-
-def _new_fake() -> _Fake:
-    from ..app import create_app
-    from ..store import Store
-
-    store = Store()
-    return _Fake(store, create_app(store))
-
-
 @pytest.fixture(scope="session")
 def _botcake_seeds() -> Iterator[SeedCopies]:
     from ..embedded.seeds import SeedCopies
@@ -72,26 +55,29 @@ def _botcake_seeds() -> Iterator[SeedCopies]:
 
 
 @pytest.fixture(scope="session")
-def _botcake_in_process_fake() -> Iterator[_Fake]:
-    fake = _new_fake()
+def _botcake_in_process_fake() -> Iterator[Fake]:
+    from ..embedded.fakes import Fake
+
+    fake = Fake.new()
     yield fake
-    fake.store.db.close()
+    fake.close()
 
 
 @pytest.fixture(scope="session")
-def _botcake_live_fake() -> Iterator[tuple[_Fake, BackgroundServer]]:
+def _botcake_live_fake() -> Iterator[tuple[Fake, BackgroundServer]]:
+    from ..embedded.fakes import Fake
     from ..serving.server import serve_in_background
 
-    fake = _new_fake()
+    fake = Fake.new()
     server = serve_in_background(fake.app)
     yield fake, server
     server.stop()
-    fake.store.db.close()
+    fake.close()
 
 
 @pytest.fixture
 def botcake(
-    request: pytest.FixtureRequest, _botcake_in_process_fake: _Fake, _botcake_seeds: Any
+    request: pytest.FixtureRequest, _botcake_in_process_fake: Fake, _botcake_seeds: Any
 ) -> Iterator[Botcake]:
     """A Botcake fake answering every ``requests`` call to https://botcake.io in-process.
 
@@ -105,14 +91,14 @@ def botcake(
         pytest.fail(f"the botcake fixture needs {error.name}: {MISSING_EXTRA}", pytrace=False)
 
     fake = _botcake_in_process_fake
-    _start_test(request, fake.store, fake.app, _botcake_seeds)
+    _start_test(request, fake, _botcake_seeds)
     with served_in_process(fake.app):
         yield Botcake(fake.app, IN_PROCESS_ROOT)
 
 
 @pytest.fixture
 def botcake_server(
-    request: pytest.FixtureRequest, _botcake_live_fake: tuple[_Fake, BackgroundServer], _botcake_seeds: Any
+    request: pytest.FixtureRequest, _botcake_live_fake: tuple[Fake, BackgroundServer], _botcake_seeds: Any
 ) -> Botcake:
     """A Botcake fake on a real HTTP server at ``botcake_server.base_url``, for any client.
 
@@ -121,11 +107,11 @@ def botcake_server(
     from ..embedded.fake import Botcake
 
     fake, server = _botcake_live_fake
-    _start_test(request, fake.store, fake.app, _botcake_seeds)
+    _start_test(request, fake, _botcake_seeds)
     return Botcake(fake.app, server.base_url)
 
 
-def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds: SeedCopies) -> None:
+def _start_test(request: pytest.FixtureRequest, fake: Fake, seeds: SeedCopies) -> None:
     from ..embedded.seeds import SeedError
 
     spec = _seed_of(request)
@@ -137,10 +123,7 @@ def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds:
         problem = None
     if problem is not None:  # failed outside the except block, so the report shows the reason once
         pytest.fail(f"botcake seed: {problem}", pytrace=False)
-    store.start_from(start)
-    # The control plane's reset also clears what the server keeps beside the state (journal, faults).
-    with app.test_client() as control:
-        control.post("/_mock/reset")
+    fake.start_from(start)
 
 
 def _seed_of(request: pytest.FixtureRequest) -> str:
