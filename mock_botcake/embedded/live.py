@@ -66,7 +66,8 @@ def wait_until_answering(server: BackgroundServer, within_s: float = READY_WITHI
             raise ServerNotReady(f"the server's thread ended before it answered {health}")
         try:
             # The socket listens before the thread starts: a probe waits in its backlog, no sleep needed.
-            with opener.open(health, timeout=PROBE_TIMEOUT_S):
+            wait_s = max(0.01, min(PROBE_TIMEOUT_S, deadline - time.monotonic()))
+            with opener.open(health, timeout=wait_s):
                 return
         except urllib.error.HTTPError as error:  # it answers, but not as a fake's health check does
             raise ServerNotReady(f"{health} answered {error.code}, not 200") from None
