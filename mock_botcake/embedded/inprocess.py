@@ -97,9 +97,9 @@ def served_in_process(app: Flask, mock: responses.RequestsMock = responses.mock)
 
 
 HTTPX_ADVICE = (
-    "the botcake fixture answers calls made through requests only; this httpx call to botcake.io "
-    "was stopped before it reached the real service. Use the botcake_server fixture and give the "
-    "client its base_url"
+    "the botcake fixture (and mock_botcake()) answers calls made through requests only; this httpx call "
+    "to botcake.io was stopped before it reached the real service. Use the botcake_server fixture (or "
+    "serve_botcake()) and give the client its base_url"
 )
 
 

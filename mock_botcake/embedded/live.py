@@ -21,7 +21,8 @@ from .mock import activated
 if TYPE_CHECKING:
     from ..serving.server import BackgroundServer
 
-# How long the server may take to answer its first request (about 0.1 s on a loaded 2-core machine).
+# How long the server may take to answer its first request (it takes milliseconds; a loaded CI machine
+# may be far slower, and a server that never answers is an error worth waiting a while to be sure of).
 READY_WITHIN_S = 30.0
 # One readiness probe's wait: a probe that times out is sent again, until READY_WITHIN_S.
 PROBE_TIMEOUT_S = 1.0

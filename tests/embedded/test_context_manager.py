@@ -157,3 +157,10 @@ def test_without_responses_the_block_says_what_to_install():
     )
 
     assert "pip install 'mock-botcake[inprocess]'" in done.stdout, done.stdout + done.stderr
+
+
+def test_an_httpx_call_to_botcake_io_in_the_block_fails_at_once_pointing_at_serve_botcake():
+    import httpx
+
+    with mock_botcake(), pytest.raises(httpx.ConnectError, match=r"serve_botcake\(\)"):
+        httpx.get("https://botcake.io/api/public_api/v1/pages/1/flows")
