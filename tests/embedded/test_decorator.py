@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -75,7 +76,9 @@ def test_a_decorated_coroutine_function_keeps_its_fake_while_it_runs():
         await asyncio.sleep(0)  # a real await: the fake must outlive the coroutine's creation
         return requests_is_routed()
 
-    assert asyncio.run(routed_after_a_pause()) is True
+    # In a thread of its own: a test run earlier in this process may leave an event loop running here.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        assert thread.submit(asyncio.run, routed_after_a_pause()).result(timeout=30) is True
     assert not requests_is_routed()
 
 
