@@ -7,6 +7,7 @@ Every other host passes through to the network, unless the test's own mocks answ
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,8 +71,7 @@ def served_in_process(app: Flask, mock: responses.RequestsMock = responses.mock)
     Blocks nest: an inner block's fake answers until it ends, then the outer one's answers again.
     """
     route = InProcessRoute(app)
-    # responses has no public "is it started" question; its patcher is set exactly while it is.
-    started_here = getattr(mock, "_patcher", None) is None
+    started_here = not responses_is_patching(mock)
     # An outer block's route would answer first (responses gives a request to the first route that
     # matches), so it steps aside until this block ends.
     shadowed = [registered for registered in mock.registered() if isinstance(registered, _AnyMethod)]
@@ -94,6 +94,20 @@ def served_in_process(app: Flask, mock: responses.RequestsMock = responses.mock)
             mock.passthru_prefixes = tuple(p for p in mock.passthru_prefixes if p is not OTHER_HOSTS)
         if started_here:
             mock.stop(allow_assert=False)
+
+
+def responses_is_patching(mock: responses.RequestsMock) -> bool:
+    """Whether a responses mock has patched ``mock.target`` (requests' adapter ``send``) right now.
+
+    responses has no public "is it started" question. A started mock puts a function made by its
+    public ``unbound_on_send()`` in place of its target, and every such function shares one code
+    object, so the target's code tells. (It cannot tell which mock: a test that started a mock of its
+    own keeps it started, and botcake.io calls then go to that mock, which refuses them.)
+    """
+    owner_path, _, attribute = mock.target.rpartition(".")
+    module_name, _, class_name = owner_path.rpartition(".")
+    current = getattr(getattr(importlib.import_module(module_name), class_name), attribute)
+    return getattr(current, "__code__", None) is mock.unbound_on_send().__code__
 
 
 HTTPX_ADVICE = (
