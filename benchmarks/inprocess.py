@@ -19,9 +19,9 @@ import requests
 import responses
 
 from mock_botcake.app import create_app
-from mock_botcake.pytest_plugin.fake import Botcake
-from mock_botcake.pytest_plugin.inprocess import IN_PROCESS_ROOT, InProcessRoute
-from mock_botcake.pytest_plugin.seeds import SeedCopies
+from mock_botcake.embedded.fake import Botcake
+from mock_botcake.embedded.inprocess import IN_PROCESS_ROOT, InProcessRoute
+from mock_botcake.embedded.seeds import SeedCopies
 from mock_botcake.store import Store
 
 from .figures import judged, measured

@@ -63,3 +63,7 @@ def test_without_responses_the_live_fixture_works_and_the_in_process_one_says_wh
     assert "1 passed, 1 error" in done.stdout, done.stdout + done.stderr
     assert "the botcake fixture needs responses" in done.stdout
     assert "pip install 'mock-botcake[pytest]'" in done.stdout
+
+
+def test_the_inprocess_extra_brings_what_mock_botcake_outside_pytest_imports():
+    assert "responses" in names(extras()["inprocess"])

@@ -22,6 +22,7 @@ LAYERS = (
     "contract_tools",
     "app",
     "serving",
+    "embedded",
     "pytest_plugin",
     "cli",
     "__main__",

@@ -4,6 +4,6 @@ Registered through the ``pytest11`` entry point (``plugin.py``), so installing m
 does. ``Botcake`` and ``Page`` are exported for type hints in users' tests.
 """
 
-from .fake import Botcake, Page
+from ..embedded.fake import Botcake, Page
 
 __all__ = ["Botcake", "Page"]

@@ -9,19 +9,16 @@ having mock-botcake installed costs other test suites nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from flask import Flask
-
+    from ..embedded.fake import Botcake
+    from ..embedded.fakes import Fake
+    from ..embedded.seeds import SeedCopies
     from ..serving.server import BackgroundServer
-    from ..store import Store
-    from .fake import Botcake
-    from .seeds import SeedCopies
 
 FIXTURES = ("botcake", "botcake_server")
 MISSING_EXTRA = (
@@ -48,23 +45,9 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-@dataclass
-class _Fake:
-    store: Store
-    app: Flask
-
-
-def _new_fake() -> _Fake:
-    from ..app import create_app
-    from ..store import Store
-
-    store = Store()
-    return _Fake(store, create_app(store))
-
-
 @pytest.fixture(scope="session")
 def _botcake_seeds() -> Iterator[SeedCopies]:
-    from .seeds import SeedCopies
+    from ..embedded.seeds import SeedCopies
 
     seeds = SeedCopies()
     yield seeds
@@ -72,61 +55,64 @@ def _botcake_seeds() -> Iterator[SeedCopies]:
 
 
 @pytest.fixture(scope="session")
-def _botcake_in_process_fake() -> Iterator[_Fake]:
-    fake = _new_fake()
+def _botcake_in_process_fake() -> Iterator[Fake]:
+    from ..embedded.fakes import Fake
+
+    fake = Fake.new()
     yield fake
-    fake.store.db.close()
+    fake.close()
 
 
 @pytest.fixture(scope="session")
-def _botcake_live_fake() -> Iterator[tuple[_Fake, BackgroundServer]]:
+def _botcake_live_fake() -> Iterator[tuple[Fake, BackgroundServer]]:
+    from ..embedded.fakes import Fake
     from ..serving.server import serve_in_background
 
-    fake = _new_fake()
+    fake = Fake.new()
     server = serve_in_background(fake.app)
     yield fake, server
     server.stop()
-    fake.store.db.close()
+    fake.close()
 
 
 @pytest.fixture
 def botcake(
-    request: pytest.FixtureRequest, _botcake_in_process_fake: _Fake, _botcake_seeds: Any
+    request: pytest.FixtureRequest, _botcake_in_process_fake: Fake, _botcake_seeds: Any
 ) -> Iterator[Botcake]:
     """A Botcake fake answering every ``requests`` call to https://botcake.io in-process.
 
     Calls to other hosts pass through; the test's own ``responses`` mocks keep working beside it.
     """
-    from .fake import Botcake
+    from ..embedded.fake import Botcake
 
     try:
-        from .inprocess import IN_PROCESS_ROOT, served_in_process
+        from ..embedded.inprocess import IN_PROCESS_ROOT, served_in_process
     except ImportError as error:
         pytest.fail(f"the botcake fixture needs {error.name}: {MISSING_EXTRA}", pytrace=False)
 
     fake = _botcake_in_process_fake
-    _start_test(request, fake.store, fake.app, _botcake_seeds)
+    _start_test(request, fake, _botcake_seeds)
     with served_in_process(fake.app):
         yield Botcake(fake.app, IN_PROCESS_ROOT)
 
 
 @pytest.fixture
 def botcake_server(
-    request: pytest.FixtureRequest, _botcake_live_fake: tuple[_Fake, BackgroundServer], _botcake_seeds: Any
+    request: pytest.FixtureRequest, _botcake_live_fake: tuple[Fake, BackgroundServer], _botcake_seeds: Any
 ) -> Botcake:
     """A Botcake fake on a real HTTP server at ``botcake_server.base_url``, for any client.
 
     One server per session (per xdist worker), reset to the test's seed before each test.
     """
-    from .fake import Botcake
+    from ..embedded.fake import Botcake
 
     fake, server = _botcake_live_fake
-    _start_test(request, fake.store, fake.app, _botcake_seeds)
+    _start_test(request, fake, _botcake_seeds)
     return Botcake(fake.app, server.base_url)
 
 
-def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds: SeedCopies) -> None:
-    from .seeds import SeedError
+def _start_test(request: pytest.FixtureRequest, fake: Fake, seeds: SeedCopies) -> None:
+    from ..embedded.seeds import SeedError
 
     spec = _seed_of(request)
     try:
@@ -137,14 +123,11 @@ def _start_test(request: pytest.FixtureRequest, store: Store, app: Flask, seeds:
         problem = None
     if problem is not None:  # failed outside the except block, so the report shows the reason once
         pytest.fail(f"botcake seed: {problem}", pytrace=False)
-    store.start_from(start)
-    # The control plane's reset also clears what the server keeps beside the state (journal, faults).
-    with app.test_client() as control:
-        control.post("/_mock/reset")
+    fake.start_from(start)
 
 
 def _seed_of(request: pytest.FixtureRequest) -> str:
-    from .seeds import DEFAULT_SEED, resolve_seed
+    from ..embedded.seeds import DEFAULT_SEED, resolve_seed
 
     marker = request.node.get_closest_marker("botcake_seed")
     if marker is not None:
@@ -157,7 +140,7 @@ def _seed_of(request: pytest.FixtureRequest) -> str:
 def _default_seed(config: pytest.Config) -> str | None:
     """The run's default seed: ``--botcake-seed`` (a path relative to where pytest was started, as
     any command-line path), else the ini value (a path relative to the ini file's folder)."""
-    from .seeds import resolve_seed
+    from ..embedded.seeds import resolve_seed
 
     option = config.getoption(SEED_OPTION)
     if option:
@@ -173,7 +156,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     spec = _default_seed(session.config)
     if spec is None:
         return
-    from .seeds import SeedError, load_seed_copy
+    from ..embedded.seeds import SeedError, load_seed_copy
 
     try:
         load_seed_copy(spec).close()

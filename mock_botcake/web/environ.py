@@ -1,7 +1,7 @@
 """A PEP 3333 environ from the parts of a request, built the same way by every way into the fake.
 
 Both `mock-botcake serve` (the RSGI bridge of ``serving/rsgi_bridge.py``) and the pytest plugin's in-process
-calls (``pytest_plugin/wsgi_call.py``) build their environ here, so the app sees the same request
+calls (``embedded/wsgi_call.py``) build their environ here, so the app sees the same request
 whichever way it came: the path percent-decoded into ``PATH_INFO`` as latin-1 text, headers as
 ``HTTP_*`` keys, and header names with underscores dropped, as waitress and nginx drop them (an
 ``access_token`` header is missing, never read as ``access-token``: docs/fidelity.md 7.2).

@@ -7,7 +7,7 @@ import requests
 
 from mock_botcake.app import create_app
 from mock_botcake.control.admin import COOKIE
-from mock_botcake.pytest_plugin.wsgi_call import call_app
+from mock_botcake.embedded.wsgi_call import call_app
 
 from ..helpers import API, SHOP_ID, assert_refused, state_unchanged
 

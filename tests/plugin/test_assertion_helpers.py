@@ -1,4 +1,4 @@
-"""The ``botcake`` handle's assertion helpers (pytest_plugin/fake.py): each keyword narrows the match,
+"""The ``botcake`` handle's assertion helpers (embedded/fake.py): each keyword narrows the match,
 so a helper fails when the app sent something else, and the failure lists what the fake did receive.
 
 Each keyword is checked both ways: the value that was sent passes, a different value fails. A helper

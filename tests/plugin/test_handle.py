@@ -1,12 +1,12 @@
-"""The ``botcake`` handle's plumbing (pytest_plugin/fake.py), in-process: page URLs, and a refused
+"""The ``botcake`` handle's plumbing (embedded/fake.py), in-process: page URLs, and a refused
 control-plane call raised with the fake's own reason."""
 
 from __future__ import annotations
 
 import pytest
 
+from mock_botcake.embedded.fake import ControlPlaneError
 from mock_botcake.pytest_plugin import Botcake
-from mock_botcake.pytest_plugin.fake import ControlPlaneError
 
 
 def test_a_page_url_takes_a_path_with_or_without_its_leading_slash(botcake: Botcake):

@@ -26,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mock_botcake.app import create_app
-from mock_botcake.pytest_plugin.wsgi_call import call_app
+from mock_botcake.embedded.wsgi_call import call_app
 from mock_botcake.seeds import build_store
 
 from ..helpers import API, SHOP_ID

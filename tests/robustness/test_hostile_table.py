@@ -1,7 +1,7 @@
 """The hostile-input table (issue 17): one row per class of input that once broke the fake.
 
 Every row runs twice: through `mock-botcake serve` (a real server started by ``mock_botcake.serving.launch``)
-and through the pytest plugin's in-process route (``pytest_plugin.wsgi_call.call_app``). Each is
+and through the pytest plugin's in-process route (``embedded.wsgi_call.call_app``). Each is
 refused with the API's JSON error (or, where the request is fine, answered), the state is as it was,
 and the control plane a test suite reads afterwards (health, the journal, the faults, the state, the
 dashboard and its live panels) still answers 200 with strict JSON or HTML.
@@ -20,7 +20,7 @@ import requests
 
 from mock_botcake import fidelity
 from mock_botcake.app import create_app
-from mock_botcake.pytest_plugin.wsgi_call import call_app
+from mock_botcake.embedded.wsgi_call import call_app
 from mock_botcake.seeds import build_store
 
 from ..helpers import API, SHOP_ID

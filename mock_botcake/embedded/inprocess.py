@@ -7,6 +7,7 @@ Every other host passes through to the network, unless the test's own mocks answ
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,12 +66,21 @@ class InProcessRoute:
 
 @contextmanager
 def served_in_process(app: Flask, mock: responses.RequestsMock = responses.mock) -> Iterator[InProcessRoute]:
-    """While the block runs, ``requests`` calls to botcake.io reach ``app`` and other hosts pass through."""
+    """While the block runs, ``requests`` calls to botcake.io reach ``app`` and other hosts pass through.
+
+    Blocks nest: an inner block's fake answers until it ends, then the outer one's answers again.
+    """
     route = InProcessRoute(app)
-    # responses has no public "is it started" question; its patcher is set exactly while it is.
-    started_here = getattr(mock, "_patcher", None) is None
+    started_here = not responses_is_patching(mock)
+    # An outer block's route would answer first (responses gives a request to the first route that
+    # matches), so it steps aside until this block ends.
+    shadowed = [registered for registered in mock.registered() if isinstance(registered, _AnyMethod)]
+    for outer in shadowed:
+        mock.remove(outer)
     route.register(mock)
-    mock.add_passthru(OTHER_HOSTS)
+    passthru_added_here = OTHER_HOSTS not in mock.passthru_prefixes
+    if passthru_added_here:
+        mock.add_passthru(OTHER_HOSTS)
     if started_here:
         mock.start()
     try:
@@ -78,15 +88,32 @@ def served_in_process(app: Flask, mock: responses.RequestsMock = responses.mock)
             yield route
     finally:
         route.unregister(mock)
-        mock.passthru_prefixes = tuple(p for p in mock.passthru_prefixes if p is not OTHER_HOSTS)
+        for outer in shadowed:
+            mock.add(outer)
+        if passthru_added_here:
+            mock.passthru_prefixes = tuple(p for p in mock.passthru_prefixes if p is not OTHER_HOSTS)
         if started_here:
             mock.stop(allow_assert=False)
 
 
+def responses_is_patching(mock: responses.RequestsMock) -> bool:
+    """Whether a responses mock has patched ``mock.target`` (requests' adapter ``send``) right now.
+
+    responses has no public "is it started" question. A started mock puts a function made by its
+    public ``unbound_on_send()`` in place of its target, and every such function shares one code
+    object, so the target's code tells. (It cannot tell which mock: a test that started a mock of its
+    own keeps it started, and botcake.io calls then go to that mock, which refuses them.)
+    """
+    owner_path, _, attribute = mock.target.rpartition(".")
+    module_name, _, class_name = owner_path.rpartition(".")
+    current = getattr(getattr(importlib.import_module(module_name), class_name), attribute)
+    return getattr(current, "__code__", None) is mock.unbound_on_send().__code__
+
+
 HTTPX_ADVICE = (
-    "the botcake fixture answers calls made through requests only; this httpx call to botcake.io "
-    "was stopped before it reached the real service. Use the botcake_server fixture and give the "
-    "client its base_url"
+    "the botcake fixture (and mock_botcake()) answers calls made through requests only; this httpx call "
+    "to botcake.io was stopped before it reached the real service. Use the botcake_server fixture (or "
+    "serve_botcake()) and give the client its base_url"
 )
 
 
