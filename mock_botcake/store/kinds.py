@@ -205,7 +205,7 @@ TAGS = Kind(
         Column("name", "TEXT NOT NULL"),
         Column("pancake_tag_id", "INTEGER"),
     ),
-    # Not captured by `mock-botcake snapshot`: get_list_tag answers one page of them at a time.
+    # Not captured through `endpoint`: get_list_tag answers 50 at a time (snapshot.py pages it).
 )
 FLOW_STATISTICS = Kind(
     key="flow_statistics",
