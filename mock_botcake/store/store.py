@@ -386,6 +386,14 @@ class Store:
             for customer in customers
         ]
 
+    def tags_and_custom_fields(self, page_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Every tag and every custom field of the page (for overviews, unpaged)."""
+        with self.db.reading() as conn:
+            return (
+                rows(conn, TAGS, "WHERE page_id = ?", (page_id,)),
+                rows(conn, CUSTOM_FIELDS, "WHERE page_id = ?", (page_id,)),
+            )
+
     def tag_statistic(
         self, page_id: str, start: int, end: int, page: int, per_page: int
     ) -> list[dict[str, Any]]:
