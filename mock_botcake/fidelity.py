@@ -358,3 +358,113 @@ OPEN_QUESTIONS: dict[str, OpenQuestion] = {
 
 
 # --- docs/fidelity.md's table of open questions, generated from the registry above --------------------
+
+
+# --- Customers, custom fields and tag statistics (issue 19) -------------------------------------------
+# GET customer, GET/POST customer/{psid}/customer_fields, GET custom_fields,
+# GET custom_field/{id}/get_customers_field, GET get_tag_statistic, and how sends change customers.
+
+# GET customer: S4 says of `page` "The size of each page (maximum 100)", yet S13 reads `?page=1` and
+# counts the answer as the page's customers, which only makes sense if `page` is a page number. So
+# `page` is a page number from 1 (the default, as for get_list_tag) and a page holds at most 100
+# customers (S4's "maximum 100" read as the page size); a page past the last answers `[]`.
+CUSTOMERS_PER_PAGE = 100
+
+# GET custom_fields: "50 per call" (S4). S7's production client walks ?page=0,1,2,... until a page is
+# empty or brings no new ids, so pages count from 0 (the default): page 0 is the first 50 fields,
+# page 1 the next 50. Had pages counted from 1 with 0 read as 1, S7 would stop after the first 50.
+CUSTOM_FIELDS_PER_PAGE = 50
+CUSTOM_FIELDS_FIRST_PAGE = 0
+
+# GET custom_field/{id}/get_customers_field: S4 names `page` and nothing else. Pages count from 1, as
+# for GET customer, and hold as many customers as its pages do.
+CUSTOMERS_FIELD_PER_PAGE = CUSTOMERS_PER_PAGE
+
+# An unknown psid on GET or POST customer/{psid}/customer_fields, and an unknown custom field id in
+# the path of get_customers_field: nothing observed. 404 in the API's error shape (as an unknown flow's
+# statistics, 7.6); nothing changes.
+UNKNOWN_CUSTOMER = Refusal(404, "customer not found")
+UNKNOWN_CUSTOM_FIELD = Refusal(404, "custom field not found")
+
+# POST customer_fields' body: S4 documents {"data": [{"id": "<string>", "value": "<string>"}]} with
+# uniqueItems; S7 sends the id as PHP gives it (an integer). An id is therefore a string of digits or
+# an integer, a value a string, number or boolean (as send_content's action_value may be), stored as
+# the string GET customer_fields answers (true -> "true", 7 -> "7"; S4's values are all strings).
+# A field id that is not a custom field of the page, or one named twice, refuses the whole body:
+# 400 "your params wrong" with the field named in `errors` (nothing observed), nothing changes. An
+# empty `data` changes nothing and succeeds.
+BAD_CUSTOMER_FIELDS = PARAMS_WRONG
+
+# A send_flow or send_content accepted for a psid makes that customer known to the page: it is listed
+# by GET customer from then on, with an empty full_name and no phone numbers (the fake has no
+# Messenger profile to read them from) and an id derived from the page and psid (a uuid5, stable
+# across exports). A seeded customer without an `id` gets the same derived id.
+NEW_CUSTOMER_FULL_NAME = ""
+
+# send_content's `content.actions` apply to the customer when the send is accepted (S3: add_tag,
+# set_custom_field; remove_tag is a GUESS already in 7.12): add_tag puts a tag of the page on the
+# customer (again: no change), remove_tag takes it off, set_custom_field sets a custom field of the
+# page to action_value as a string. An action naming a tag or field the page does not have is
+# ignored, the send still accepted: send_content does not check the ids it carries (7.5; S3's own
+# example uses tag_id 12345, a placeholder). Actions on buttons and quick replies are not applied:
+# they run only when the customer taps.
+
+# GET get_tag_statistic: S4's only example is {"success": true, "data": [null]}, so the item shape is
+# unknown. S8 normalises tags read from Botcake from `id`/`tag_id` and `name`/`tag_name`, the only
+# evidence of key names. The fake answers one item per tag of the page, in the tags' order, 50 a page
+# from 1 (as get_list_tag): {"tag_id", "tag_name", "count"}, where count is the number of customers
+# who carry the tag now and were tagged within [start_date, end_date] (unix seconds, both included).
+# A tag put on by send_content is timed when the send is accepted; a seeded tag is timed by the
+# customer's `tagged_at` ({tag_id: unix seconds}) or, without one, counts in every window. The
+# schema also admits S4's `null` items, so a real answer passes. Missing start_date or end_date (both
+# required by S4) is 400 "your params wrong"; an end before the start is an empty window (counts of 0).
+TAG_STATISTIC_PER_PAGE = TAGS_PER_PAGE
+BAD_TAG_STATISTIC_QUERY = PARAMS_WRONG
+
+OPEN_QUESTIONS.update(
+    {
+        question.id: question
+        for question in (
+            OpenQuestion(
+                "customers-unknown-psid",
+                "7.5",
+                "GET customer/{an unknown psid}/customer_fields",
+                "nothing observed",
+                answer_text(UNKNOWN_CUSTOMER),
+                ANY_ANSWER,
+            ),
+            OpenQuestion(
+                "custom-fields-page-zero",
+                "4",
+                "GET custom_fields?page=0: the first page",
+                "S7 walks custom_fields from page 0 until a page is empty or brings no new ids",
+                ACCEPTED,
+                ANY_ANSWER,
+            ),
+            OpenQuestion(
+                "get-customers-field-unknown-field",
+                "4",
+                "GET custom_field/{an unknown id}/get_customers_field",
+                "nothing observed",
+                answer_text(UNKNOWN_CUSTOM_FIELD),
+                ANY_ANSWER,
+            ),
+            OpenQuestion(
+                "tag-statistic-without-dates",
+                "4",
+                "GET get_tag_statistic without start_date and end_date",
+                "S4 marks both required",
+                answer_text(BAD_TAG_STATISTIC_QUERY),
+                ANY_ANSWER,
+            ),
+            OpenQuestion(
+                "customer-fields-unknown-field",
+                "4",
+                "POST customer/{psid}/customer_fields naming a field id the page does not have",
+                "nothing observed; S7 reads message on a failure",
+                answer_text(BAD_CUSTOMER_FIELDS),
+                ANY_ANSWER,
+            ),
+        )
+    }
+)

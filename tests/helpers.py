@@ -17,13 +17,18 @@ SHOP_ID = "113045297552223"
 WHATSAPP_ID = "waba_1053844194483527"
 # A value on the demo shop page for each path parameter of the API's operations.
 DEMO_PATH_VALUES = {"{page_id}": SHOP_ID, "{flow_id}": "1560", "{path}": "[1561]"}
+# Customers and custom fields (issue 19): a customer and a custom field of the demo shop.
+DEMO_PATH_VALUES |= {"{psid}": "6370813943019801", "{custom_field_id}": "173"}
+# The query of a demo read whose query string has required parameters, by the end of its path.
+DEMO_QUERIES = {"/get_tag_statistic": "?start_date=0&end_date=4102444800"}
 
 
 def demo_url(operation_path: str) -> str:
     """A declared path (``.../pages/{page_id}/flows/{flow_id}/statistics``) made concrete on the demo shop."""
+    query = next((query for end, query in DEMO_QUERIES.items() if operation_path.endswith(end)), "")
     for placeholder, value in DEMO_PATH_VALUES.items():
         operation_path = operation_path.replace(placeholder, value)
-    return operation_path
+    return operation_path + query
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ def test_every_generated_table_stands_in_some_document():
 def test_the_api_table_has_a_row_per_declared_operation():
     rows = docs_tables.api_endpoints_table().splitlines()[2:]
     assert len(rows) == len(api.operations)
-    assert rows[0].startswith("| `GET flows` |")
+    # In the order the modules of mock_botcake/api declare them (alphabetical), so not first any more.
+    assert any(row.startswith("| `GET flows` |") for row in rows)
 
 
 def test_the_control_table_names_each_operation_with_its_statuses():

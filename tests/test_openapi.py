@@ -251,6 +251,8 @@ SEND_CONTENT = {
     "data": {"version": "v2", "content": {"messages": [{"type": "text", "text": "hi"}]}},
 }
 UPDATE = {"keyword_id": 3372, "update": {"flow_id": 1559}}
+FIELDS = {"data": [{"id": "233", "value": "son@example.com"}]}
+SON_FIELDS = f"{PAGE}/customer/8990247064319246/customer_fields"
 ANSWERS = [
     # (operationId, method, URL, JSON body or None, with the shop's token?, expected status)
     ("listFlows", "GET", f"{PAGE}/flows", None, True, 200),
@@ -276,6 +278,13 @@ ANSWERS = [
     ("sendFlow", "POST", f"{PAGE}/flows/send_flow", {"psid": "1"}, True, 400),
     ("sendContent", "POST", f"{PAGE}/flows/send_content", SEND_CONTENT, True, 200),
     ("sendContent", "POST", f"{PAGE}/flows/send_content", {"psid": "1", "data": {}}, True, 400),
+    # Customers and custom fields (issue 19):
+    ("updateCustomerFields", "POST", SON_FIELDS, FIELDS, True, 200),
+    ("updateCustomerFields", "POST", f"{PAGE}/customer/nobody/customer_fields", FIELDS, True, 404),
+    ("updateCustomerFields", "POST", SON_FIELDS, {"data": 1}, True, 400),
+    ("getCustomerFields", "GET", f"{PAGE}/customer/nobody/customer_fields", None, True, 404),
+    ("listCustomersOfField", "GET", f"{PAGE}/custom_field/9/get_customers_field", None, True, 404),
+    ("getTagStatistic", "GET", f"{PAGE}/get_tag_statistic", None, True, 400),
     ("health", "GET", "/_mock/health", None, False, 200),
     ("listPages", "GET", "/_mock/pages", None, False, 200),
     ("addPage", "POST", "/_mock/pages", {"page_id": "555", "flows": [{"id": 1, "name": "W"}]}, False, 201),

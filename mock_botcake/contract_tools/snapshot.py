@@ -14,11 +14,18 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from .. import fidelity
 from ..store.kinds import PAGE_LISTS
 from ..wire import schemas
 
 TIMEOUT_S = 30
+# Customers, custom fields and tags (issue 19): the seed keys read a page at a time, paged as the fake
+# pages them (fidelity.py), and how many customers are read unless told (one GET each for its fields).
+PAGED_KEYS = ("tags", "custom_fields", "customers")
+MAX_CUSTOMERS = 500
+MAX_PAGES = 10_000  # a bound on any paged read, whatever a server answers
 
 
 class SnapshotError(Exception):
@@ -29,7 +36,7 @@ def add_command(commands: Any) -> None:
     """Register ``snapshot`` on the ``mock-botcake`` subcommands."""
     snapshot = commands.add_parser(
         "snapshot",
-        help="read a real page (flows, keywords, settings, statistics) into a seed file",
+        help="read a real page (flows, keywords, settings, statistics, tags, customers) into a seed file",
         description="Read a page through the public API (GET only) into a seed file for `serve --seed`. "
         "URL, page id and token may also come from BOTCAKE_BASE_URL, BOTCAKE_PAGE_ID and BOTCAKE_TOKEN.",
     )
@@ -38,6 +45,13 @@ def add_command(commands: Any) -> None:
     snapshot.add_argument("--token", default=os.environ.get("BOTCAKE_TOKEN"), help="the page's access-token")
     snapshot.add_argument("--out", required=True, metavar="FILE", help="the seed file to write")
     snapshot.add_argument("--keep-token", action="store_true", help="pin the page's real token in the seed")
+    snapshot.add_argument(
+        "--max-customers",
+        type=int,
+        default=MAX_CUSTOMERS,
+        metavar="N",
+        help=f"read at most N customers, one GET of custom fields each (default {MAX_CUSTOMERS}; 0: all)",
+    )
     snapshot.set_defaults(command=run)
 
 
@@ -46,17 +60,25 @@ def run(args: argparse.Namespace) -> int:
         print("mock-botcake snapshot: needs --base-url, --page-id and --token", file=sys.stderr)
         return 2
     try:
-        seed = read_page(args.base_url, args.page_id, args.token, keep_token=args.keep_token)
+        seed = read_page(
+            args.base_url,
+            args.page_id,
+            args.token,
+            keep_token=args.keep_token,
+            max_customers=args.max_customers,
+        )
         Path(args.out).write_text(json.dumps(seed, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     except (SnapshotError, OSError) as error:
         print(f"mock-botcake snapshot: {error}", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{len(seed[key])} {key}" for key in ("folders", "flows", *PAGE_LISTS))
+    counts = ", ".join(f"{len(seed[key])} {key}" for key in ("folders", "flows", *PAGE_LISTS, *PAGED_KEYS))
     print(f"wrote {args.out}: page {args.page_id}, {counts}")
     return 0
 
 
-def read_page(base_url: str, page_id: str, token: str, *, keep_token: bool = False) -> dict[str, Any]:
+def read_page(
+    base_url: str, page_id: str, token: str, *, keep_token: bool = False, max_customers: int = 0
+) -> dict[str, Any]:
     """The page as a seed, checked against ``control/page_seed``."""
     reader = _Reader(base_url, page_id, token)
     tree = reader.data("flows")
@@ -75,10 +97,36 @@ def read_page(base_url: str, page_id: str, token: str, *, keep_token: bool = Fal
             # Whether a removed flow still has statistics is unknown (fidelity 7.6): zeros then.
             if not flow.get("is_removed"):
                 raise
+    _read_customers(reader, seed, max_customers)
     problems = schemas.problems("control/page_seed", seed)
     if problems:
         raise SnapshotError("the page does not make a valid seed: " + "; ".join(problems))
     return seed
+
+
+def _read_customers(reader: _Reader, seed: dict[str, Any], max_customers: int) -> None:
+    """The page's tags, custom fields and (up to ``max_customers``) customers with their field values.
+
+    A customer's tags cannot be read through the API, so they are left empty; a field value of a field
+    the custom_fields list did not show is left out, so that the seed loads.
+    """
+    seed["tags"] = reader.pages("get_list_tag", first=1, per_page=fidelity.TAGS_PER_PAGE, key="id")
+    seed["custom_fields"] = reader.pages(
+        "custom_fields",
+        first=fidelity.CUSTOM_FIELDS_FIRST_PAGE,
+        per_page=fidelity.CUSTOM_FIELDS_PER_PAGE,
+        key="id",
+    )
+    known_fields = {str(field["id"]) for field in seed["custom_fields"]}
+    listed = reader.pages(
+        "customer", first=1, per_page=fidelity.CUSTOMERS_PER_PAGE, key="psid", limit=max_customers
+    )
+    seed["customers"] = []
+    for customer in listed:
+        values = reader.body(f"customer/{quote(customer['psid'], safe='')}/customer_fields")["data"]
+        fields = {str(item["custom_field_id"]): item["value"] for item in values}
+        kept = {field_id: value for field_id, value in fields.items() if field_id in known_fields}
+        seed["customers"].append({**customer, "custom_fields": kept, "tags": []})
 
 
 class _Reader:
@@ -91,6 +139,11 @@ class _Reader:
 
     def data(self, endpoint: str) -> Any:
         """The ``data`` of a successful GET, or a SnapshotError naming the endpoint."""
+        return self.body(endpoint)["data"]
+
+    def body(self, endpoint: str, *, bare_list: bool = False) -> Any:
+        """The body of a successful GET (an object with ``success`` true and ``data``, or with
+        ``bare_list`` a JSON array), or a SnapshotError naming the endpoint."""
         import requests
 
         try:
@@ -100,8 +153,30 @@ class _Reader:
             raise SnapshotError(f"GET {endpoint}: {error}") from None
         except ValueError:
             raise SnapshotError(f"GET {endpoint}: HTTP {answer.status_code}, not JSON") from None
+        if bare_list and answer.status_code == 200 and isinstance(body, list):
+            return body
         if answer.status_code != 200 or not isinstance(body, dict) or body.get("success") is not True:
             raise SnapshotError(f"GET {endpoint}: HTTP {answer.status_code} {str(body)[:200]}")
         if "data" not in body:
             raise SnapshotError(f"GET {endpoint}: no data in the answer")
-        return body["data"]
+        return body
+
+    def pages(
+        self, endpoint: str, *, first: int, per_page: int, key: str, limit: int = 0
+    ) -> list[dict[str, Any]]:
+        """Every item of a paged list, ``?page=first`` on, as S7 walks custom_fields: until a page is
+        short, empty or brings no new ``key`` (a server that ignores ``page``); at most ``limit`` items
+        when ``limit`` is set."""
+        items: list[dict[str, Any]] = []
+        seen: set[Any] = set()
+        for number in range(first, first + MAX_PAGES):
+            answer = self.body(f"{endpoint}?page={number}", bare_list=True)
+            found = answer if isinstance(answer, list) else answer["data"]
+            new = [item for item in found if item[key] not in seen]
+            seen.update(item[key] for item in new)
+            items += new
+            if limit and len(items) >= limit:
+                return items[:limit]
+            if not new or len(found) < per_page:
+                break
+        return items

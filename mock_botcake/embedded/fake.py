@@ -69,7 +69,8 @@ class Botcake:
     # --- pages --------------------------------------------------------------------------------
 
     def add_page(self, **seed: Any) -> Page:
-        """Create a page from seed keys (``page_id``, ``name``, ``flows``, ``folders``, ``keywords``, ...).
+        """Create a page from seed keys (``page_id``, ``name``, ``flows``, ``folders``, ``keywords``,
+        ``tags``, ``custom_fields``, ``customers``, ...).
 
         The keys and item shapes are those of ``POST /_mock/pages``: the API's own JSON, so a recorded
         real answer can be pasted in. Without ``page_id`` the page gets a fresh one.
@@ -177,6 +178,74 @@ class Botcake:
             raise AssertionError(
                 f"expected nothing sent to {where}, but {len(sends)} sends were:\n{_list_sends(sends)}"
             )
+
+    # --- customers, their tags and custom fields (issue 19) -------------------------------------
+
+    def customers(self, page_id: str | None = None) -> list[dict[str, Any]]:
+        """The customers of one page, or of every page, as the state export holds them (``psid``,
+        ``full_name``, ``phone_number``, ``custom_fields`` by field id, ``tags`` as tag ids), each with
+        its ``page_id``: the seeded ones, and each psid a send went to."""
+        pages = self.state()["pages"]
+        return [
+            {**customer, "page_id": page["page_id"]}
+            for page in pages
+            if page_id is None or page["page_id"] == page_id
+            for customer in page.get("customers", [])
+        ]
+
+    def customer(self, psid: str, page_id: str | None = None) -> dict[str, Any]:
+        """The customer ``psid`` (on ``page_id``, or on the one page that has it), as ``customers``."""
+        matching = [customer for customer in self.customers(page_id) if customer["psid"] == psid]
+        if len(matching) != 1:
+            where = f"page {page_id}" if page_id else "any page"
+            known = [(customer["page_id"], customer["psid"]) for customer in self.customers(page_id)]
+            problem = "no customer" if not matching else "customers on several pages: pass page_id"
+            raise LookupError(f"{problem} {psid!r} on {where}; customers (page, psid): {known}")
+        return matching[0]
+
+    def customer_tags(self, psid: str, page_id: str | None = None) -> list[int]:
+        """The ids of the tags the customer carries, in the order they were put on."""
+        return self.customer(psid, page_id)["tags"]
+
+    def customer_fields(self, psid: str, page_id: str | None = None) -> dict[int, str]:
+        """The customer's custom field values by field id (an int), as GET customer_fields answers them."""
+        return {
+            int(field_id): value for field_id, value in self.customer(psid, page_id)["custom_fields"].items()
+        }
+
+    def assert_customer(
+        self,
+        psid: str,
+        *,
+        page_id: str | None = None,
+        has_tag: int | None = None,
+        lacks_tag: int | None = None,
+        fields: dict[int, str] | None = None,
+    ) -> dict[str, Any]:
+        """Assert the customer ``psid`` is known (seeded, or sent to) and matches every given argument:
+        ``has_tag`` a tag id it carries, ``lacks_tag`` one it does not, ``fields`` field values it has
+        (``{field_id: value}``, others may be there too). Answers the customer, as ``customer``."""
+        __tracebackhide__ = True
+        try:
+            customer = self.customer(psid, page_id)
+        except LookupError as error:
+            raise AssertionError(str(error)) from None
+        values = {int(field_id): value for field_id, value in customer["custom_fields"].items()}
+        problems = []
+        if has_tag is not None and has_tag not in customer["tags"]:
+            problems.append(f"does not carry tag {has_tag}")
+        if lacks_tag is not None and lacks_tag in customer["tags"]:
+            problems.append(f"carries tag {lacks_tag}")
+        for field_id, value in (fields or {}).items():
+            if values.get(field_id) != value:
+                problems.append(f"has field {field_id} = {values.get(field_id)!r}, not {value!r}")
+        if problems:
+            raise AssertionError(
+                f"customer {psid!r} on page {customer['page_id']} "
+                + "; ".join(problems)
+                + f". It has tags {customer['tags']} and fields {values}"
+            )
+        return customer
 
     def describe_activity(self, last: int = 20) -> str:
         """The last requests and sends, for a failing test's report."""

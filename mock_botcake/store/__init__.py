@@ -2,7 +2,10 @@
 
 from .database import StateFileError
 from .errors import (
+    BadCustomerFields,
     BadFlowPath,
+    CustomerNotFound,
+    CustomFieldNotFound,
     FlowNotFound,
     IdsExhausted,
     InvalidSeed,
@@ -15,7 +18,10 @@ from .store import STATE_FORMAT, Store
 
 __all__ = [
     "STATE_FORMAT",
+    "BadCustomerFields",
     "BadFlowPath",
+    "CustomFieldNotFound",
+    "CustomerNotFound",
     "FlowNotFound",
     "IdsExhausted",
     "InvalidSeed",

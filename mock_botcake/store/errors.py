@@ -46,3 +46,18 @@ class InvalidSeed(StoreError):
 
 class PageExists(InvalidSeed):
     """A page with that id is already there."""
+
+
+# --- Customers, custom fields and tag statistics (issue 19) ----------------------------------------------
+
+
+class CustomerNotFound(StoreError):
+    """No customer with that psid on the page."""
+
+
+class CustomFieldNotFound(StoreError):
+    """No custom field with that id on the page (in a path)."""
+
+
+class BadCustomerFields(StoreError):
+    """A customer_fields write names a field the page does not have, or a field twice."""

@@ -26,7 +26,7 @@ from ..wire import strict_json
 
 # The version of the tables below, kept in a state file: bump it when they change. A file of another
 # version is refused (database.py), never misread.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The table every kind hangs from; a page is a seed itself, not an item of one.
 PAGES_TABLE = """CREATE TABLE pages (
@@ -103,6 +103,8 @@ class Kind:
     keyed_by: str | None = None
     # Ids unique across every page (the table's own primary key), not per page.
     server_wide_ids: bool = False
+    # The key no two items of a page share, which a seed's check names ("customer psid 1 appears twice").
+    identity: str = "id"
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -203,7 +205,7 @@ TAGS = Kind(
         Column("name", "TEXT NOT NULL"),
         Column("pancake_tag_id", "INTEGER"),
     ),
-    # Not captured by `mock-botcake snapshot`: get_list_tag answers one page of them at a time.
+    # Not captured through `endpoint`: get_list_tag answers 50 at a time (snapshot.py pages it).
 )
 FLOW_STATISTICS = Kind(
     key="flow_statistics",
@@ -244,6 +246,38 @@ SENDS = Kind(
     server_wide_ids=True,
 )
 
+# --- Customers and custom fields (issue 19) ----------------------------------------------------------
+CUSTOM_FIELDS = Kind(
+    key="custom_fields",
+    table="custom_fields",
+    what="custom field",
+    columns=(
+        Column("description", "TEXT NOT NULL", default=""),
+        Column("id", "INTEGER NOT NULL"),
+        Column("name", "TEXT NOT NULL"),
+        Column("type", "INTEGER NOT NULL", default=0),
+    ),
+    # Not captured through `endpoint`: GET custom_fields answers 50 at a time (snapshot.py pages it).
+)
+CUSTOMERS = Kind(
+    key="customers",
+    table="customers",
+    what="customer",
+    columns=(
+        Column("full_name", "TEXT NOT NULL", default=""),
+        # None until a seed gives one: the API then shows an id derived from the page and psid.
+        Column("id", "TEXT", shown=when_set),
+        Column("phone_number", "TEXT NOT NULL", JSON_TEXT, default=()),
+        Column("psid", "TEXT NOT NULL"),
+        # By custom field id (a string of digits, as JSON keys are): its value, in the order first set.
+        Column("custom_fields", "TEXT NOT NULL", JSON_TEXT, default={}),
+        Column("tags", "TEXT NOT NULL", JSON_TEXT, default=()),  # tag ids, in the order put on
+        Column("tagged_at", "TEXT", JSON_TEXT, shown=when_set),  # tag id -> unix seconds, when known
+    ),
+    constraints=("PRIMARY KEY (page_id, psid)",),
+    identity="psid",
+)
+
 # In the order of a seed's and the state export's keys; a kind comes after the kinds it refers to.
 KINDS: tuple[Kind, ...] = (
     FOLDERS,
@@ -255,6 +289,9 @@ KINDS: tuple[Kind, ...] = (
     FLOW_STATISTICS,
     SENDS,
     TAGS,
+    # Customers, custom fields and tag statistics (issue 19):
+    CUSTOM_FIELDS,
+    CUSTOMERS,
 )
 
 # Children before parents, so that no row is left pointing at a deleted one.

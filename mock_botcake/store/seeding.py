@@ -24,7 +24,7 @@ def check_seed(seed: Any) -> None:
     problems = schemas.problems("control/page_seed", seed)
     if problems:
         raise InvalidSeed(*problems)
-    ids = {kind.key: _unique_ids(seed.get(kind.key, []), kind.what) for kind in KINDS if not kind.keyed_by}
+    ids = {kind.key: _unique_ids(seed.get(kind.key, []), kind) for kind in KINDS if not kind.keyed_by}
     _check_folder_tree(seed.get("folders", []), ids["folders"])
     for flow in seed.get("flows", []):
         parent = flow.get("parent_id")
@@ -33,14 +33,35 @@ def check_seed(seed: Any) -> None:
     for flow_id in seed.get("flow_statistics", {}):
         if int(flow_id) not in ids["flows"]:
             raise InvalidSeed(f"flow_statistics: {flow_id} is not a flow of this page")
+    _check_customers(seed.get("customers", []), ids["tags"], ids["custom_fields"])
 
 
-def _unique_ids(items: list[dict[str, Any]], what: str) -> set[int]:
-    seen: set[int] = set()
+def _check_customers(customers: list[dict[str, Any]], tag_ids: set[int], field_ids: set[int]) -> None:
+    """Each customer's tags and field values name tags and custom fields of the same seed."""
+    for customer in customers:
+        psid = customer["psid"]
+        for tag_id in customer.get("tags", []):
+            if tag_id not in tag_ids:
+                raise InvalidSeed(f"customer {psid}: tag {tag_id} is not a tag of this page")
+        for field_id in customer.get("custom_fields", {}):
+            if int(field_id) not in field_ids:
+                raise InvalidSeed(
+                    f"customer {psid}: custom field {field_id} is not a custom field of this page"
+                )
+        for tag_id in customer.get("tagged_at", {}):
+            if int(tag_id) not in customer.get("tags", []):
+                raise InvalidSeed(
+                    f"customer {psid}: tagged_at names tag {tag_id}, which the customer does not carry"
+                )
+
+
+def _unique_ids(items: list[dict[str, Any]], kind: Kind) -> set[Any]:
+    seen: set[Any] = set()
     for item in items:
-        if item["id"] in seen:
-            raise InvalidSeed(f"{what} id {item['id']} appears twice")
-        seen.add(item["id"])
+        key = item[kind.identity]
+        if key in seen:
+            raise InvalidSeed(f"{kind.what} {kind.identity} {key} appears twice")
+        seen.add(key)
     return seen
 
 

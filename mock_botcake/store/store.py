@@ -11,16 +11,20 @@ import json
 import secrets
 import sqlite3
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .. import fidelity
-from ..wire import schemas
+from ..wire import schemas, strict_json
 from ..wire.envelopes import timestamp
 from .database import Database
 from .errors import (
+    BadCustomerFields,
     BadFlowPath,
+    CustomerNotFound,
+    CustomFieldNotFound,
     FlowNotFound,
     IdsExhausted,
     InvalidSeed,
@@ -30,6 +34,8 @@ from .errors import (
     flow_unavailable,
 )
 from .kinds import (
+    CUSTOM_FIELDS,
+    CUSTOMERS,
     DELETE_ORDER,
     FLOW_STATISTICS,
     FLOWS,
@@ -40,6 +46,7 @@ from .kinds import (
     MAIN_MENU,
     SENDS,
     STATISTIC_FIELDS,
+    TAGS,
     TOOLS,
     Kind,
 )
@@ -260,6 +267,7 @@ class Store:
         """Record a send_flow and count it in the flow's ``sent`` statistic."""
         with self.db.transaction() as conn:
             _require_live_flow(conn, page_id, flow_id)
+            _know_customer(conn, page_id, psid)
             # Saturating at the largest count: a seeded 2^63-1 stays an integer (SQLite would overflow
             # the sum into a float) and the send is still recorded.
             conn.execute(
@@ -272,8 +280,11 @@ class Store:
     def record_content_send(
         self, page_id: str, psid: str, data: dict, message_tag: str | None, payload: dict | None
     ) -> None:
+        """Record a send_content; its customer becomes known and its actions apply to them."""
         with self.db.transaction() as conn:
             _insert_send(conn, page_id, "content", psid, data=data, message_tag=message_tag, payload=payload)
+            _know_customer(conn, page_id, psid)
+            _apply_actions(conn, page_id, psid, data.get("content", {}).get("actions", []))
 
     def sends(self, page_id: str, after: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
         """The page's sends in the order received; ``after`` a send id, at most ``limit`` of them."""
@@ -297,6 +308,110 @@ class Store:
         with self.db.transaction() as conn:
             _require_page(conn, page_id)
             conn.execute("DELETE FROM sends WHERE page_id = ?", (page_id,))
+
+    # --- customers, custom fields and tag statistics (issue 19) ----------------------------------
+
+    def customers_page(self, page_id: str, page: int, per_page: int) -> list[dict[str, Any]]:
+        """GET customer: the ``page``-th (from 1) ``per_page`` customers, in the order they became known."""
+        with self.db.reading() as conn:
+            found = rows(
+                conn, CUSTOMERS, "WHERE page_id = ?", (page_id,), limit=per_page, offset=(page - 1) * per_page
+            )
+        return [_listed_customer(page_id, customer) for customer in found]
+
+    def customers(self, page_id: str) -> list[dict[str, Any]]:
+        """Every customer of the page as the fake keeps them: as listed, with custom_fields and tags."""
+        with self.db.reading() as conn:
+            _require_page(conn, page_id)
+            return [
+                _kept_customer(page_id, item)
+                for item in rows(conn, CUSTOMERS, "WHERE page_id = ?", (page_id,))
+            ]
+
+    def customer(self, page_id: str, psid: str) -> dict[str, Any]:
+        """One customer as ``customers`` shows them; ``CustomerNotFound`` for an unknown psid."""
+        with self.db.reading() as conn:
+            return _kept_customer(page_id, _require_customer(conn, page_id, psid))
+
+    def customer_fields(self, page_id: str, psid: str) -> dict[str, Any]:
+        """GET customer_fields: the customer's name and each custom field value, in the order first set."""
+        with self.db.reading() as conn:
+            customer = _require_customer(conn, page_id, psid)
+        return {
+            "customer_name": customer["full_name"],
+            "data": [
+                {"custom_field_id": int(field_id), "value": value}
+                for field_id, value in customer["custom_fields"].items()
+            ],
+        }
+
+    def set_customer_fields(self, page_id: str, psid: str, values: list[tuple[int | str, Any]]) -> None:
+        """Set custom fields of the page on the customer, each (field id, value); all or nothing."""
+        with self.db.transaction() as conn:
+            customer = _require_customer(conn, page_id, psid)
+            known = _custom_field_ids(conn, page_id)
+            changes: dict[str, str] = {}
+            for field_id, value in values:
+                key = str(int(field_id))
+                if int(key) not in known:
+                    raise BadCustomerFields(f"custom field {key} does not exist")
+                if key in changes:
+                    raise BadCustomerFields(f"custom field {key} appears twice")
+                changes[key] = field_value_text(value)
+            _update_customer(conn, page_id, psid, custom_fields={**customer["custom_fields"], **changes})
+
+    def customers_with_field(
+        self, page_id: str, field_id: int, page: int, per_page: int
+    ) -> list[dict[str, Any]]:
+        """GET get_customers_field: the customers with a value for the field, ``page`` from 1."""
+        with self.db.reading() as conn:
+            found = rows(conn, CUSTOM_FIELDS, "WHERE page_id = ? AND id = ?", (page_id, field_id))
+            if not found:
+                raise CustomFieldNotFound(f"custom field {field_id} does not exist")
+            customers = rows(
+                conn,
+                CUSTOMERS,
+                "WHERE page_id = ? AND json_type(custom_fields, ?) IS NOT NULL",
+                (page_id, f'$."{field_id}"'),
+                limit=per_page,
+                offset=(page - 1) * per_page,
+            )
+        return [
+            {
+                "custom_field_id": field_id,
+                "custom_field_name": found[0]["name"],
+                "customer_name": customer["full_name"],
+                "value": customer["custom_fields"][str(field_id)],
+            }
+            for customer in customers
+        ]
+
+    def tags_and_custom_fields(self, page_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Every tag and every custom field of the page (for overviews, unpaged)."""
+        with self.db.reading() as conn:
+            return (
+                rows(conn, TAGS, "WHERE page_id = ?", (page_id,)),
+                rows(conn, CUSTOM_FIELDS, "WHERE page_id = ?", (page_id,)),
+            )
+
+    def tag_statistic(
+        self, page_id: str, start: int, end: int, page: int, per_page: int
+    ) -> list[dict[str, Any]]:
+        """GET get_tag_statistic: for the ``page``-th tags of the page, how many customers carry each and
+        were tagged within ``start``..``end`` (unix seconds); a tag of unknown time counts in any window."""
+        with self.db.reading() as conn:
+            tags = rows(
+                conn, TAGS, "WHERE page_id = ?", (page_id,), limit=per_page, offset=(page - 1) * per_page
+            )
+            customers = rows(conn, CUSTOMERS, "WHERE page_id = ?", (page_id,))
+        counts = dict.fromkeys((tag["id"] for tag in tags), 0)
+        for customer in customers:
+            times = customer.get("tagged_at") or {}
+            for tag_id in customer["tags"]:
+                moment = times.get(str(tag_id))
+                if tag_id in counts and (moment is None or start <= moment <= end):
+                    counts[tag_id] += 1
+        return [{"tag_id": tag["id"], "tag_name": tag["name"], "count": counts[tag["id"]]} for tag in tags]
 
 
 def _flow_exists(conn: sqlite3.Connection, page_id: str, flow_id: int, *, include_removed: bool) -> bool:
@@ -378,3 +493,98 @@ def _fresh_page_id(conn: sqlite3.Connection) -> str:
 
 def _describe_folder(folder_id: int | None) -> str:
     return "the root" if folder_id is None else f"folder {folder_id}"
+
+
+# --- customers, custom fields and tag statistics (issue 19) ----------------------------------------------
+
+# The namespace of the ids the fake derives for customers seeded without one (fidelity: a uuid5).
+CUSTOMER_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://mock-botcake.test/customers")
+
+
+def derived_customer_id(page_id: str, psid: str) -> str:
+    """The id of a customer that came without one: the same for the same page and psid, every time."""
+    return str(uuid.uuid5(CUSTOMER_ID_NAMESPACE, f"{page_id}/{psid}"))
+
+
+def field_value_text(value: Any) -> str:
+    """A custom field value as the API answers it, always a string: a string as it is, any other value
+    as its JSON text (true -> "true", 7 -> "7"; fidelity BAD_CUSTOMER_FIELDS)."""
+    return value if isinstance(value, str) else strict_json.dumps(value)
+
+
+def _listed_customer(page_id: str, customer: dict[str, Any]) -> dict[str, Any]:
+    """A kept customer as GET customer lists it (S4's keys and order)."""
+    return {
+        "full_name": customer["full_name"],
+        "id": customer.get("id") or derived_customer_id(page_id, customer["psid"]),
+        "phone_number": customer["phone_number"],
+        "psid": customer["psid"],
+    }
+
+
+def _kept_customer(page_id: str, customer: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **_listed_customer(page_id, customer),
+        "custom_fields": customer["custom_fields"],
+        "tags": customer["tags"],
+        "tagged_at": customer.get("tagged_at") or {},
+    }
+
+
+def _find_customer(conn: sqlite3.Connection, page_id: str, psid: str) -> dict[str, Any] | None:
+    found = rows(conn, CUSTOMERS, "WHERE page_id = ? AND psid = ?", (page_id, psid))
+    return found[0] if found else None
+
+
+def _require_customer(conn: sqlite3.Connection, page_id: str, psid: str) -> dict[str, Any]:
+    customer = _find_customer(conn, page_id, psid)
+    if customer is None:
+        raise CustomerNotFound(f"customer {psid} does not exist")
+    return customer
+
+
+def _custom_field_ids(conn: sqlite3.Connection, page_id: str) -> set[int]:
+    return {row[0] for row in conn.execute("SELECT id FROM custom_fields WHERE page_id = ?", (page_id,))}
+
+
+def _tag_ids(conn: sqlite3.Connection, page_id: str) -> set[int]:
+    return {row[0] for row in conn.execute("SELECT id FROM tags WHERE page_id = ?", (page_id,))}
+
+
+def _update_customer(conn: sqlite3.Connection, page_id: str, psid: str, **values: Any) -> None:
+    """Write ``values`` (keys of CUSTOMERS' columns) on the customer."""
+    columns = {column.key: column for column in CUSTOMERS.columns}
+    assignments = ", ".join(f"{key} = ?" for key in values)
+    converted = [columns[key].conversion.to_sql(value) for key, value in values.items()]
+    conn.execute(
+        f"UPDATE customers SET {assignments} WHERE page_id = ? AND psid = ?", (*converted, page_id, psid)
+    )
+
+
+def _know_customer(conn: sqlite3.Connection, page_id: str, psid: str) -> None:
+    """A send to ``psid`` makes the customer known to the page (fidelity NEW_CUSTOMER_FULL_NAME)."""
+    if _find_customer(conn, page_id, psid) is None:
+        insert_rows(conn, CUSTOMERS, page_id, [{"psid": psid, "full_name": fidelity.NEW_CUSTOMER_FULL_NAME}])
+
+
+def _apply_actions(conn: sqlite3.Connection, page_id: str, psid: str, actions: list[dict[str, Any]]) -> None:
+    """send_content's add_tag, remove_tag and set_custom_field on the customer; an action naming a tag or
+    field the page does not have is ignored (fidelity: send_content does not check its ids)."""
+    if not actions:
+        return
+    customer = _require_customer(conn, page_id, psid)
+    tags, fields = list(customer["tags"]), dict(customer["custom_fields"])
+    tagged_at = dict(customer.get("tagged_at") or {})
+    page_tags, page_fields = _tag_ids(conn, page_id), _custom_field_ids(conn, page_id)
+    for action in actions:
+        if action["action"] == "set_custom_field" and int(action["action_id"]) in page_fields:
+            fields[str(int(action["action_id"]))] = field_value_text(action["action_value"])
+        elif action["action"] in ("add_tag", "remove_tag") and int(action["tag_id"]) in page_tags:
+            tag_id = int(action["tag_id"])
+            if action["action"] == "add_tag" and tag_id not in tags:
+                tags.append(tag_id)
+                tagged_at[str(tag_id)] = int(time.time())
+            elif action["action"] == "remove_tag" and tag_id in tags:
+                tags.remove(tag_id)
+                tagged_at.pop(str(tag_id), None)
+    _update_customer(conn, page_id, psid, tags=tags, custom_fields=fields, tagged_at=tagged_at or None)

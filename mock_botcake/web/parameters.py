@@ -16,4 +16,9 @@ PARAMETERS: dict[str, Parameter] = {
         "The folder path as a JSON-array literal like `[1561,1564]` (percent-encoded or raw): folder ids "
         "from the root down, each the parent of the next; `[]` is the root level.",
     ),
+    # Customers and custom fields (issue 19):
+    "psid": Parameter("path", "psid", True, "common#psid", "A customer of the page (its page-scoped id)."),
+    "custom_field_id": Parameter(
+        "path", "custom_field_id", True, "common#id", "A custom field of the page.", converter="id"
+    ),
 }

@@ -16,6 +16,8 @@ from ..helpers import API, SHOP_ID
 from ..servers import Served, start, stop
 
 READS = ("flows", "keywords", "ice_breaker", "main_menu", "tools", "flows/[1561,1564]", "flows/[1562]")
+# Customers, custom fields and tags (issue 19); a customer's tags cannot be read, so no tag statistic.
+PAGED_READS = ("get_list_tag", "custom_fields", "customer", "custom_field/173/get_customers_field")
 
 
 def snapshot(served: Served, out: Path, *flags: str, token: str | None = None) -> subprocess.CompletedProcess:
@@ -37,7 +39,13 @@ def snapshot(served: Served, out: Path, *flags: str, token: str | None = None) -
 
 def reads(served: Served, token: str) -> dict[str, object]:
     flow_ids = [flow["id"] for flow in get(served, token, "flows")["data"]["flows"]]
-    endpoints = [*READS, *(f"flows/{flow_id}/statistics" for flow_id in flow_ids)]
+    psids = [customer["psid"] for customer in get(served, token, "customer")]
+    endpoints = [
+        *READS,
+        *(f"flows/{flow_id}/statistics" for flow_id in flow_ids),
+        *PAGED_READS,
+        *(f"customer/{psid}/customer_fields" for psid in psids),
+    ]
     return {endpoint: get(served, token, endpoint) for endpoint in endpoints}
 
 
@@ -95,3 +103,47 @@ def test_a_refused_read_fails_naming_the_endpoint_and_writes_nothing(demo: Serve
     assert result.returncode == 1
     assert "GET flows: HTTP 401" in result.stderr
     assert not out.exists()
+
+
+# --- customers, custom fields and tags (issue 19) ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A page with one item more than a page of each paged list holds."""
+    seed = {
+        "page_id": SHOP_ID,
+        "tags": [{"id": n, "name": f"tag {n}", "pancake_tag_id": None} for n in range(1, 52)],
+        "custom_fields": [{"id": n, "name": f"field {n}"} for n in range(1, 52)],
+        "customers": [{"psid": str(n), "custom_fields": {"51": f"v{n}"}} for n in range(1, 102)],
+    }
+    path = tmp_path_factory.mktemp("crowded") / "seed.json"
+    path.write_text(json.dumps(seed))
+    served = start("--seed", str(path))
+    yield served
+    stop(served)
+
+
+def test_every_page_of_tags_custom_fields_and_customers_is_read(crowded: Served, tmp_path: Path) -> None:
+    out = tmp_path / "page.json"
+    result = snapshot(crowded, out, "--max-customers", "0")
+    assert result.returncode == 0, result.stderr
+    seed = json.loads(out.read_text())
+    assert [tag["id"] for tag in seed["tags"]] == list(range(1, 52))
+    assert [field["id"] for field in seed["custom_fields"]] == list(range(1, 52))
+    assert [customer["psid"] for customer in seed["customers"]] == [str(n) for n in range(1, 102)]
+    assert seed["customers"][-1]["custom_fields"] == {"51": "v101"}
+    assert "51 tags, 51 custom_fields, 101 customers" in result.stdout
+
+
+def test_at_most_max_customers_are_read(crowded: Served, tmp_path: Path) -> None:
+    out = tmp_path / "page.json"
+    assert snapshot(crowded, out, "--max-customers", "3").returncode == 0
+    assert [customer["psid"] for customer in json.loads(out.read_text())["customers"]] == ["1", "2", "3"]
+
+
+def test_the_snapshot_reads_only_with_get(demo: Served, tmp_path: Path) -> None:
+    before = requests.get(f"{demo.root}/_mock/requests", timeout=10).json()["requests"]
+    assert snapshot(demo, tmp_path / "page.json").returncode == 0
+    after = requests.get(f"{demo.root}/_mock/requests", timeout=10).json()["requests"][len(before) :]
+    assert after and {entry["method"] for entry in after} == {"GET"}

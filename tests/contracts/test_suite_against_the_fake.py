@@ -25,6 +25,13 @@ ENDPOINTS = (
     "GET tools",
     "POST flows/send_flow",
     "POST flows/send_content",
+    # Customers, custom fields and tag statistics (issue 19):
+    "GET customer",
+    "GET customer/{psid}/customer_fields",
+    "POST customer/{psid}/customer_fields",
+    "GET custom_fields",
+    "GET custom_field/{custom_field_id}/get_customers_field",
+    "GET get_tag_statistic",
 )
 
 

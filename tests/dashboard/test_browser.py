@@ -101,6 +101,29 @@ def test_flow_statistics_and_keywords_follow_api_writes(page, fake):
     expect(keyword).to_contain_text("hello flow 2 #1560")
 
 
+def test_a_customers_tags_and_fields_follow_sends_without_a_reload(page, fake):
+    open_dashboard(page, fake)
+    customer = page.locator(".page-view.selected .customers tr[data-psid='8990247064319246']")
+    expect(customer.locator(".tag-chip")).to_have_text(["Issue"])  # the demo seed's
+    fake.send_content(
+        "8990247064319246",
+        {
+            "messages": [{"type": "text", "text": "Thanks!"}],
+            "actions": [
+                {"action": "add_tag", "tag_id": 903},
+                {"action": "set_custom_field", "action_id": 233, "action_value": "son@example.com"},
+            ],
+        },
+    )
+    expect(customer.locator(".tag-chip")).to_have_text(["Issue", "VIP"])
+    expect(customer.locator(".field")).to_have_text(["email son@example.com"])
+    fake.send_flow("new-customer", 1559)
+    expect(page.locator(".page-view.selected .customers tr[data-psid='new-customer']")).to_contain_text(
+        "(no name)"
+    )
+    assert still_the_same_document(page)
+
+
 def test_the_window_scroll_stays_where_the_reader_left_it(page, fake):
     page.set_viewport_size({"width": 1200, "height": 500})
     open_dashboard(page, fake)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import pytest
 
 from mock_botcake.control.dashboard.view import (
+    CUSTOMERS_SHOWN,
     conversations,
+    customers_view,
     faults_view,
     flow_tree,
     journal_view,
     safe_image_url,
     safe_url,
 )
+
+from ..helpers import SHOP_ID
 
 
 def test_the_flat_lists_become_a_tree_with_folders_before_flows():
@@ -115,3 +119,21 @@ def test_the_journal_shows_the_newest_fifty_first_with_the_base_path_cut():
 def test_a_fault_rule_reads_as_three_phrases(rule, matches, does, often):
     [shown] = faults_view([{**rule, "id": 1, "fired": 2}])
     assert shown == {"id": 1, "fired": 2, "matches": matches, "does": does, "often": often}
+
+
+# --- customers (issue 19) ------------------------------------------------------------------------------
+
+
+def test_customers_show_their_tags_and_fields_by_name(store):
+    (hieu, *_) = customers_view(store, SHOP_ID)["customers"]
+    assert (hieu["full_name"], hieu["tags"]) == (
+        "Vũ Trọng Hiệu",
+        [{"id": 903, "name": "VIP"}, {"id": 902, "name": "Urgent"}],
+    )
+    assert hieu["fields"] == [{"id": "3593", "name": "adf1", "value": "104"}]
+
+
+def test_only_the_first_customers_are_shown_with_the_count_of_all(store):
+    store.add_page({"page_id": "9", "customers": [{"psid": str(n)} for n in range(CUSTOMERS_SHOWN + 1)]})
+    shown = customers_view(store, "9")
+    assert (len(shown["customers"]), shown["customer_count"]) == (CUSTOMERS_SHOWN, CUSTOMERS_SHOWN + 1)

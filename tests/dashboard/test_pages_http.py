@@ -67,6 +67,29 @@ def test_markup_from_a_seed_is_escaped_everywhere_it_shows(client, store):
         assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 7  # page, folder, flow x3, psid, text
 
 
+def test_markup_in_customers_their_tags_and_fields_is_escaped(client, store):
+    store.add_page(
+        {
+            "page_id": "667",
+            "tags": [{"id": 1, "name": HOSTILE, "pancake_tag_id": None}],
+            "custom_fields": [{"id": 2, "name": HOSTILE}],
+            "customers": [
+                {
+                    "psid": HOSTILE,
+                    "full_name": HOSTILE,
+                    "phone_number": [HOSTILE],
+                    "custom_fields": {"2": HOSTILE},
+                    "tags": [1],
+                }
+            ],
+        }
+    )
+    html = client.get("/_mock/ui/live").get_data(as_text=True)
+    assert HOSTILE not in html
+    customers = html[html.index('data-panel="customers:667"') :]
+    assert customers.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 6  # name, psid, phone, tag, field x2
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>"])
 def test_a_url_that_could_run_script_becomes_neither_a_link_nor_an_image(client, store, url):
     store.record_content_send(

@@ -19,6 +19,8 @@ from ...wire.urls import API_BASE
 # GET /_mock/pages/<id>/sends and GET /_mock/requests.
 SENDS_SHOWN_PER_PAGE = 200
 REQUESTS_SHOWN = 50
+# Customers shown per page (the first ones, in the order they became known); all: GET customer?page=N.
+CUSTOMERS_SHOWN = 200
 
 
 def pages_view(store: Store) -> list[dict[str, Any]]:
@@ -57,6 +59,29 @@ def _page_view(store: Store, page: dict[str, str]) -> dict[str, Any]:
         "send_count": len(sends),
         "sends_capped": capped,
         "flow_names": flow_names,
+        **customers_view(store, page_id),
+    }
+
+
+def customers_view(store: Store, page_id: str) -> dict[str, Any]:
+    """The page's first customers, each with its tags and custom field values by name."""
+    tags, fields = store.tags_and_custom_fields(page_id)
+    tag_names = {tag["id"]: tag["name"] for tag in tags}
+    field_names = {str(field["id"]): field["name"] for field in fields}
+    customers = store.customers(page_id)
+    return {
+        "customers": [
+            {
+                **customer,
+                "tags": [{"id": tag_id, "name": tag_names.get(tag_id, "?")} for tag_id in customer["tags"]],
+                "fields": [
+                    {"id": field_id, "name": field_names.get(field_id, "?"), "value": value}
+                    for field_id, value in customer["custom_fields"].items()
+                ],
+            }
+            for customer in customers[:CUSTOMERS_SHOWN]
+        ],
+        "customer_count": len(customers),
     }
 
 
