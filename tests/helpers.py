@@ -16,7 +16,20 @@ API = "/api/public_api/v1"
 SHOP_ID = "113045297552223"
 WHATSAPP_ID = "waba_1053844194483527"
 # A value on the demo shop page for each path parameter of the API's operations.
-DEMO_PATH_VALUES = {"{page_id}": SHOP_ID, "{flow_id}": "1560", "{path}": "[1561]"}
+DEMO_PATH_VALUES = {
+    "{page_id}": SHOP_ID,
+    "{flow_id}": "1560",
+    "{path}": "[1561]",
+    # sequences and broadcasts
+    "{sequence_id}": "591",
+    "{message_id}": "5337",
+    "{broadcast_id}": "7001",
+}
+
+
+# The query string of a read whose schema requires parameters, on the demo shop (an unknown media id:
+# retrieve_media_url's HTTP 200 refusal).
+DEMO_QUERIES = {"retrieveMediaUrl": "?mime_type=image/png&media_id=1"}
 
 
 def demo_url(operation_path: str) -> str:

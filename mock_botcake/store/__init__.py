@@ -3,12 +3,16 @@
 from .database import StateFileError
 from .errors import (
     BadFlowPath,
+    BroadcastNotFound,
     FlowNotFound,
     IdsExhausted,
     InvalidSeed,
     KeywordNotFound,
+    MediaNotFound,
     PageExists,
     PageNotFound,
+    SequenceMessageNotFound,
+    SequenceNotFound,
     StoreError,
 )
 from .store import STATE_FORMAT, Store
@@ -16,12 +20,16 @@ from .store import STATE_FORMAT, Store
 __all__ = [
     "STATE_FORMAT",
     "BadFlowPath",
+    "BroadcastNotFound",
     "FlowNotFound",
     "IdsExhausted",
     "InvalidSeed",
     "KeywordNotFound",
+    "MediaNotFound",
     "PageExists",
     "PageNotFound",
+    "SequenceMessageNotFound",
+    "SequenceNotFound",
     "StateFileError",
     "Store",
     "StoreError",

@@ -46,3 +46,22 @@ class InvalidSeed(StoreError):
 
 class PageExists(InvalidSeed):
     """A page with that id is already there."""
+
+
+# --- sequences, broadcasts and WhatsApp (templates, media) ---------------------------------------------
+
+
+class SequenceNotFound(StoreError):
+    """No sequence with that id on the page."""
+
+
+class SequenceMessageNotFound(StoreError):
+    """No message with that id in the sequence."""
+
+
+class BroadcastNotFound(StoreError):
+    """No broadcast with that id on the page, or an id that is not a positive integer."""
+
+
+class MediaNotFound(StoreError):
+    """No media with that id was uploaded to the page."""

@@ -16,4 +16,26 @@ PARAMETERS: dict[str, Parameter] = {
         "The folder path as a JSON-array literal like `[1561,1564]` (percent-encoded or raw): folder ids "
         "from the root down, each the parent of the next; `[]` is the root level.",
     ),
+    # --- sequences, broadcasts and WhatsApp (templates, media) ---
+    "sequence_id": Parameter(
+        "path", "sequence_id", True, "common#id", "A sequence of the page.", converter="id"
+    ),
+    "message_id": Parameter(
+        "path", "message_id", True, "common#id", "A message of the sequence.", converter="id"
+    ),
+    "broadcast_id": Parameter(
+        "path",
+        "broadcast_id",
+        True,
+        "responses/broadcast_statistic#broadcast_id",
+        "A broadcast of the page: a positive integer (S4); any other text is answered as an unknown "
+        "broadcast, with HTTP 200 and `Invalid broadcast_id`.",
+    ),
+    "media_id": Parameter(
+        "path",
+        "media_id",
+        True,
+        "responses/upload_media#attachment_id",
+        "An attachment_id that upload_media answered for the page.",
+    ),
 }
