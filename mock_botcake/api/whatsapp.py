@@ -9,7 +9,8 @@ from typing import Any
 from flask import request
 
 from .. import fidelity
-from ..store import MediaNotFound
+from ..store import IdsExhausted, MediaNotFound
+from ..web.answers import IDS_EXHAUSTED
 from ..web.bodies import FORM
 from ..web.context import current_store
 from ..wire.urls import media_url
@@ -53,6 +54,7 @@ def sync_message_templates(page_id: str) -> dict[str, Any]:
     request="requests/upload_media",
     request_media_type=FORM,
     bad_body=fidelity.BAD_UPLOAD,
+    store_errors={IdsExhausted: IDS_EXHAUSTED},
     links={
         "urlOfTheUpload": {
             "operationId": "retrieveMediaUrl",
