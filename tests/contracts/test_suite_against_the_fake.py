@@ -25,6 +25,15 @@ ENDPOINTS = (
     "GET tools",
     "POST flows/send_flow",
     "POST flows/send_content",
+    # sequences, broadcasts and WhatsApp
+    "GET sequences/",
+    "GET sequences/{sequence_id}/statistics",
+    "GET sequences/{sequence_id}/statistics/{message_id}",
+    "GET broadcasts/{broadcast_id}/statistic",
+    "GET message_templates",
+    "GET message_templates/sync",
+    "POST upload_media",
+    "GET retrieve_media_url",
 )
 
 
