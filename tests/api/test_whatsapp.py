@@ -149,9 +149,18 @@ def test_retrieve_media_url_needs_both_parameters(call, whatsapp, query):
         ({"file": None}, "file is required"),
         ({"content_type": None}, "content_type is required"),
         ({"content_type": "png"}, "content_type"),
+        ({"file": "aGVsbG8="}, "file is required"),
+        ({"content_type": (io.BytesIO(b"image/png"), "type.txt")}, "content_type is required"),
         ({"file": (io.BytesIO(b""), "empty.png")}, "file"),
     ],
-    ids=["no file", "no content type", "not a MIME type", "an empty file"],
+    ids=[
+        "no file",
+        "no content type",
+        "not a MIME type",
+        "a text field as the file",
+        "a file as the type",
+        "an empty file",
+    ],
 )
 def test_an_upload_missing_a_field_or_with_a_bad_one_is_refused_and_keeps_nothing(
     call, whatsapp, store, form, problem
