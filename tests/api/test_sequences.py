@@ -212,3 +212,14 @@ def test_the_journal_tells_a_refusal_with_http_200_from_a_success(client, call):
         (200, None),
         (200, "Invalid broadcast_id"),
     ]
+
+
+@pytest.mark.parametrize(
+    "broadcast",
+    [{"id": 1, "total_revenue": 10**30}, {"id": 1, "total_amount": -(10**30)}],
+    ids=["revenue past 64 bits", "amount past 64 bits"],
+)
+def test_a_seeded_broadcast_sum_past_64_bits_is_refused_not_a_server_error(client, store, broadcast):
+    with state_unchanged(store):
+        response = client.post("/_mock/pages", json={"broadcasts": [broadcast]})
+    assert response.status_code == 400, response.get_data(as_text=True)

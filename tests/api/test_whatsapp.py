@@ -227,3 +227,11 @@ def test_a_seed_with_a_bad_media_item_is_refused(client, store, media):
 
 def test_the_control_plane_says_when_a_file_is_not_there(client):
     assert client.get(f"/_mock/pages/{WHATSAPP_ID}/media/1").status_code == 404
+
+
+@pytest.mark.parametrize("ttl", [10**22, -1])
+def test_a_seeded_template_ttl_outside_a_count_of_seconds_is_refused_not_a_server_error(client, store, ttl):
+    template = {**TEMPLATES[0], "message_send_ttl_seconds": ttl}
+    with state_unchanged(store):
+        response = client.post("/_mock/pages", json={"message_templates": [template]})
+    assert response.status_code == 400, response.get_data(as_text=True)
