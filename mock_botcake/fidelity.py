@@ -468,3 +468,80 @@ OPEN_QUESTIONS.update(
         )
     }
 )
+
+
+# --- Sequences, broadcasts and WhatsApp (templates, media): issue 19 ------------------------------------
+# Shapes from S4's examples (contracts/schemas/responses/sequence*.json, broadcast_statistic.json,
+# message_templates.json, upload_media.json, retrieve_media_url.json); S7 reads sequences and their
+# statistics in production. Nothing else about these endpoints is observed, so:
+# - A sequence or a message of one that does not exist: nothing observed (S7 keeps only 200 answers);
+#   refused as an unknown flow's statistics are (7.6). Non-numeric ids are unknown routes (404).
+UNKNOWN_SEQUENCE = Refusal(404, "sequence not found")
+UNKNOWN_SEQUENCE_MESSAGE = Refusal(404, "message not found")
+# - An invalid or unknown broadcast id: HTTP 200 with success false and this message (S4, documented:
+#   "An invalid or non-existent broadcast_id returns HTTP 200"). Any text is an id the URL may carry.
+INVALID_BROADCAST = Refusal(200, "Invalid broadcast_id")
+# - GET message_templates lists the templates of one status, APPROVED unless `status` says (S4's
+#   default, in requests/message_templates_query.json); a status no template has lists none. GET
+#   message_templates/sync asks Meta for the account's templates in Botcake and answers them: the fake has
+#   no Meta, so it answers the templates as seeded, of every status (GUESS), and changes nothing.
+# - upload_media takes multipart/form-data (S4: content_type and file, both required); anything else,
+#   a missing field or an empty file is refused like other wrong params. The file is kept (its bytes
+#   in the state, base64 in the state export) and its attachment_id is a string of digits (S4); ids
+#   grow across the server from S4's example id, so the first upload of a fresh fake answers it.
+BAD_UPLOAD = PARAMS_WRONG
+FIRST_ATTACHMENT_ID = 3028531777340972
+LARGEST_ATTACHMENT_ID = 10**18 - 1  # 18 digits: the fake keeps attachment ids as 64-bit integers
+# - retrieve_media_url of an id upload_media did not give to this page: HTTP 200 and success false,
+#   S4's only example ({"success": false}); the fake adds a message, as every refusal of it has one.
+#   An id it gave answers success and a `url` where the file can be read back (GUESS: S4 shows no
+#   success body): the control plane's GET /_mock/pages/{page_id}/media/{media_id}. `mime_type` is
+#   required (S4) and not compared with the upload's content_type (nothing observed).
+UNKNOWN_MEDIA = Refusal(200, "media not found")
+
+
+def _is_refusal_with_200(answer: str) -> bool:
+    return _status(answer) == 200 and answer != ACCEPTED
+
+
+REFUSAL_WITH_200 = Acceptance(_is_refusal_with_200, "200 with success false")
+
+OPEN_QUESTIONS.update(
+    {
+        question.id: question
+        for question in (
+            OpenQuestion(
+                "sequence-statistics-unknown",
+                "4",
+                "GET sequences/{unknown id}/statistics",
+                "nothing observed; S7 keeps only 200 answers",
+                answer_text(UNKNOWN_SEQUENCE),
+                ANY_ANSWER,
+            ),
+            OpenQuestion(
+                "broadcast-statistic-unknown",
+                "4",
+                "GET broadcasts/{unknown id}/statistic",
+                'HTTP 200 {"success": false, "message": "Invalid broadcast_id"} (S4, documented)',
+                answer_text(INVALID_BROADCAST),
+                REFUSAL_WITH_200,
+            ),
+            OpenQuestion(
+                "message-templates-unknown-status",
+                "4",
+                "GET message_templates?status= a status no template has",
+                "nothing observed; S4: status defaults to APPROVED",
+                ACCEPTED,
+                ANY_ANSWER,
+            ),
+            OpenQuestion(
+                "retrieve-media-unknown",
+                "4",
+                "GET retrieve_media_url of a media_id that was never uploaded",
+                'HTTP 200 {"success": false}, S4\'s only example',
+                answer_text(UNKNOWN_MEDIA),
+                REFUSAL_WITH_200,
+            ),
+        )
+    }
+)

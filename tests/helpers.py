@@ -16,11 +16,24 @@ API = "/api/public_api/v1"
 SHOP_ID = "113045297552223"
 WHATSAPP_ID = "waba_1053844194483527"
 # A value on the demo shop page for each path parameter of the API's operations.
-DEMO_PATH_VALUES = {"{page_id}": SHOP_ID, "{flow_id}": "1560", "{path}": "[1561]"}
-# Customers and custom fields (issue 19): a customer and a custom field of the demo shop.
-DEMO_PATH_VALUES |= {"{psid}": "6370813943019801", "{custom_field_id}": "173"}
-# The query of a demo read whose query string has required parameters, by the end of its path.
-DEMO_QUERIES = {"/get_tag_statistic": "?start_date=0&end_date=4102444800"}
+DEMO_PATH_VALUES = {
+    "{page_id}": SHOP_ID,
+    "{flow_id}": "1560",
+    "{path}": "[1561]",
+    # customers and custom fields
+    "{psid}": "6370813943019801",
+    "{custom_field_id}": "173",
+    # sequences and broadcasts
+    "{sequence_id}": "591",
+    "{message_id}": "5337",
+    "{broadcast_id}": "7001",
+}
+# The query of a demo read whose query string has required parameters, by the end of its path
+# (retrieve_media_url: an unknown media id, its HTTP 200 refusal).
+DEMO_QUERIES = {
+    "/get_tag_statistic": "?start_date=0&end_date=4102444800",
+    "/retrieve_media_url": "?mime_type=image/png&media_id=1",
+}
 
 
 def demo_url(operation_path: str) -> str:

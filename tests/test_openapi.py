@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -15,14 +16,23 @@ from mock_botcake.api import api
 from mock_botcake.app import create_app
 from mock_botcake.cli import main
 from mock_botcake.contract_tools import openapi
+from mock_botcake.seeds import load_seed
 from mock_botcake.wire import schemas
 
-from .helpers import API, SHOP_ID, demo_url
+from .helpers import API, SHOP_ID, WHATSAPP_ID, demo_url
 from .openapi_lookup import DOCUMENT_URI, declared_problems, document_registry
 
 DOCUMENT = openapi.build_document()
 COMMITTED_YAML = Path(__file__).parent.parent / "contracts" / "openapi.yaml"
 PAGE = f"{API}/pages/{SHOP_ID}"
+WABA = f"{API}/pages/{WHATSAPP_ID}"
+WABA_TOKEN = next(
+    page["access_token"] for page in load_seed("demo")["pages"] if page["page_id"] == WHATSAPP_ID
+)
+
+
+class Form(dict):
+    """A multipart/form-data body in the table below: text fields, and (name, bytes) for a file."""
 
 
 def refs(node: Any) -> list[str]:
@@ -285,6 +295,26 @@ ANSWERS = [
     ("getCustomerFields", "GET", f"{PAGE}/customer/nobody/customer_fields", None, True, 404),
     ("listCustomersOfField", "GET", f"{PAGE}/custom_field/9/get_customers_field", None, True, 404),
     ("getTagStatistic", "GET", f"{PAGE}/get_tag_statistic", None, True, 400),
+    (
+        "uploadMedia",
+        "POST",
+        f"{WABA}/upload_media",
+        Form(content_type="image/png", file=b"\x89PNG"),
+        WABA_TOKEN,
+        200,
+    ),
+    ("uploadMedia", "POST", f"{WABA}/upload_media", Form(content_type="image/png"), WABA_TOKEN, 400),
+    (
+        "retrieveMediaUrl",
+        "GET",
+        f"{WABA}/retrieve_media_url?mime_type=image/png&media_id=3028531777340971",
+        None,
+        WABA_TOKEN,
+        200,
+    ),
+    ("getBroadcastStatistic", "GET", f"{PAGE}/broadcasts/nope/statistic", None, True, 200),
+    ("getSequenceStatistics", "GET", f"{PAGE}/sequences/9/statistics", None, True, 404),
+    ("getSequenceMessageRecipients", "GET", f"{PAGE}/sequences/591/statistics/9", None, True, 404),
     ("health", "GET", "/_mock/health", None, False, 200),
     ("listPages", "GET", "/_mock/pages", None, False, 200),
     ("addPage", "POST", "/_mock/pages", {"page_id": "555", "flows": [{"id": 1, "name": "W"}]}, False, 201),
@@ -308,6 +338,8 @@ ANSWERS = [
     ("addFault", "POST", "/_mock/faults", {"action": {}}, False, 400),
     ("listFaults", "GET", "/_mock/faults", None, False, 200),
     ("clearFaults", "DELETE", "/_mock/faults", None, False, 200),
+    ("getMedia", "GET", f"/_mock/pages/{WHATSAPP_ID}/media/3028531777340971", None, False, 200),
+    ("getMedia", "GET", f"/_mock/pages/{SHOP_ID}/media/3028531777340971", None, False, 404),
 ]
 
 
@@ -317,10 +349,23 @@ def test_the_fakes_answer_is_declared_by_the_document(
 ):
     headers = {"access-token": shop.token if token is True else token} if token else {}
     kwargs = {"json": body} if body is not None else {}
+    if isinstance(body, Form):
+        form = {
+            name: (io.BytesIO(value), name) if isinstance(value, bytes) else value
+            for name, value in body.items()
+        }
+        kwargs = {"data": form, "content_type": "multipart/form-data"}
     response = client.open(url, method=method, headers=headers, **kwargs)
     assert response.status_code == status, response.get_data(as_text=True)
-    answer = (response.status_code, response.mimetype, response.get_json())
+    answer = (response.status_code, response.mimetype, _body_of(response))
     assert declared_problems(DOCUMENT, operation_id, *answer) == []
+
+
+def _body_of(response) -> Any:
+    """The JSON of a JSON answer; the text of any other (a file's bytes, as latin-1 keeps them)."""
+    if response.mimetype == "application/json":
+        return response.get_json()
+    return response.get_data().decode("latin-1")
 
 
 API_READS = [operation for operation in api.operations if operation.method == "get"]

@@ -159,7 +159,12 @@ def test_schemathesis_finds_nothing_in_the_state_replacing_control_operations(se
 
 # The stateful phase starts only from operations that create something when there are any, so in
 # the run above it follows createKeyword -> updateKeyword alone; each other link gets a run of its own.
-LINKED_READS = [("listFlows", "getFlowStatistics"), ("addPage", "listSends")]
+LINKED_READS = [
+    ("listFlows", "getFlowStatistics"),
+    ("addPage", "listSends"),
+    ("listSequences", "getSequenceStatistics"),
+    ("uploadMedia", "retrieveMediaUrl"),
+]
 
 
 @pytest.mark.parametrize("operations", LINKED_READS, ids=lambda ops: " -> ".join(ops))

@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..web.answers import REFUSAL_KEY
 from ..web.operations import CACHEABLE_KEY
 from ..web.wsgi import StartResponse, WSGIApp, run_to_completion
 from ..wire.urls import is_api_path
@@ -37,7 +38,8 @@ MAX_ENTRY_BYTES = 256 * 1024
 ENTRY_OVERHEAD_BYTES = 1024
 
 _Key = tuple[str, str, str | None]
-_Answer = tuple[int, str, list[tuple[str, str]], bytes]  # version, status line, headers, body
+# version, status line, headers, body, and the refusal's message when it was one (answers.REFUSAL_KEY)
+_Answer = tuple[int, str, list[tuple[str, str]], bytes, str | None]
 
 
 class ReadCache:
@@ -59,10 +61,12 @@ class ReadCache:
         version = self.version()  # read before answering: see the module's docstring
         kept = self._answers.get(key)
         if kept is not None and kept[0] == version:
+            if kept[4] is not None:
+                environ[REFUSAL_KEY] = kept[4]  # a refusal with HTTP 200 is journaled as one, cached or not
             start_response(kept[1], list(kept[2]))
             return [kept[3]]
         status, headers, body = run_to_completion(self.app, environ)
-        answer = (version, status, headers, body)
+        answer = (version, status, headers, body, environ.get(REFUSAL_KEY))
         cacheable = environ.get(CACHEABLE_KEY) and status.startswith("200 ")
         if cacheable and _entry_bytes(key, answer) <= MAX_ENTRY_BYTES:
             self._keep(key, answer)
@@ -84,6 +88,6 @@ class ReadCache:
 
 def _entry_bytes(key: _Key, answer: _Answer) -> int:
     """About the memory one entry holds: every string of its key and answer, and the objects around them."""
-    strings = sum(len(part or "") for part in key) + len(answer[1])
+    strings = sum(len(part or "") for part in key) + len(answer[1]) + len(answer[4] or "")
     strings += sum(len(name) + len(value) for name, value in answer[2])
     return strings + len(answer[3]) + ENTRY_OVERHEAD_BYTES

@@ -63,7 +63,8 @@ def _operations_table(operations: list[Operation], shown_path: Callable[[Operati
 
     lines = ["| Request | What the fake does | Answers |", "|---|---|---|"]
     for op in operations:
-        statuses = ", ".join(str(status) for status in (op.status, *refusals(op)))
+        # dict.fromkeys: a refusal with the success's own status (HTTP 200 "Invalid broadcast_id") once
+        statuses = ", ".join(str(status) for status in dict.fromkeys((op.status, *refusals(op))))
         lines.append(f"| `{op.method.upper()} {shown_path(op)}` | {op.summary} | {statuses} |")
     return "\n".join(lines) + "\n"
 

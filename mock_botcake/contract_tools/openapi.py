@@ -143,12 +143,18 @@ def _operation(op: Operation, files: dict[str, Any]) -> dict[str, Any]:
     if op.request:
         document["requestBody"] = {
             "required": op.request_required,
-            "content": _json_content(op.request, files),
+            "content": _content(op.request, files, media_type=op.request_media_type),
         }
-    responses = {str(op.status): {"description": "Success", "content": _json_content(op.response, files)}}
+    success = _content(op.response, files, media_type=op.response_media_type)
+    responses = {str(op.status): {"description": "Success", "content": success}}
     for status, why in refusals(op).items():
+        if status == op.status:
+            # A refusal with the success's own status (S4's "Invalid broadcast_id" with HTTP 200): the
+            # response schema holds both shapes (oneOf), and the description says when each comes.
+            responses[str(status)]["description"] = f"Success; or a refusal with the same status: {why}"
+            continue
         # No media examples here: error.json's are other refusals' messages; the description names them.
-        error = _json_content("responses/error", files, with_examples=False)
+        error = _content("responses/error", files, with_examples=False)
         responses[str(status)] = {"description": why, "content": error}
     for status, response in responses.items():
         if op.links and int(status) == op.status:
@@ -188,7 +194,13 @@ def _security(op: Operation) -> list[dict[str, list[str]]]:
     return []
 
 
-def _json_content(schema_name: str, files: dict[str, Any], *, with_examples: bool = True) -> dict[str, Any]:
+def _content(
+    schema_name: str,
+    files: dict[str, Any],
+    *,
+    with_examples: bool = True,
+    media_type: str = "application/json",
+) -> dict[str, Any]:
     media: dict[str, Any] = {"schema": {"$ref": _component_ref(schema_name)}}
     examples = files[schema_name].get("examples", []) if with_examples else []
     if examples:
@@ -196,7 +208,7 @@ def _json_content(schema_name: str, files: dict[str, Any], *, with_examples: boo
         media["examples"] = {
             f"example{n}": {"value": copy.deepcopy(value)} for n, value in enumerate(examples, 1)
         }
-    return {"application/json": media}
+    return {media_type: media}
 
 
 def _parameter(parameter: Parameter) -> dict[str, Any]:

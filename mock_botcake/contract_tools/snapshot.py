@@ -26,17 +26,25 @@ TIMEOUT_S = 30
 PAGED_KEYS = ("tags", "custom_fields", "customers")
 MAX_CUSTOMERS = 500
 MAX_PAGES = 10_000  # a bound on any paged read, whatever a server answers
+# The review statuses of WhatsApp templates that message_templates is asked for, one GET each (it lists
+# one status at a time; message_templates/sync would list them all, but asks Meta and changes the page).
+TEMPLATE_STATUSES = ("APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED")
 
 
 class SnapshotError(Exception):
     """The page could not be read or would not make a valid seed; the message says why."""
 
 
+class SnapshotRefused(SnapshotError):
+    """The target answered a read with HTTP 200 and ``success: false``."""
+
+
 def add_command(commands: Any) -> None:
     """Register ``snapshot`` on the ``mock-botcake`` subcommands."""
     snapshot = commands.add_parser(
         "snapshot",
-        help="read a real page (flows, keywords, settings, statistics, tags, customers) into a seed file",
+        help="read a real page (flows, keywords, settings, statistics, tags, customers, sequences, "
+        "templates) into a seed file",
         description="Read a page through the public API (GET only) into a seed file for `serve --seed`. "
         "URL, page id and token may also come from BOTCAKE_BASE_URL, BOTCAKE_PAGE_ID and BOTCAKE_TOKEN.",
     )
@@ -71,7 +79,10 @@ def run(args: argparse.Namespace) -> int:
     except (SnapshotError, OSError) as error:
         print(f"mock-botcake snapshot: {error}", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{len(seed[key])} {key}" for key in ("folders", "flows", *PAGE_LISTS, *PAGED_KEYS))
+    counts = ", ".join(
+        f"{len(seed[key])} {key}"
+        for key in ("folders", "flows", *PAGE_LISTS, *PAGED_KEYS, "sequences", "message_templates")
+    )
     print(f"wrote {args.out}: page {args.page_id}, {counts}")
     return 0
 
@@ -98,6 +109,8 @@ def read_page(
             if not flow.get("is_removed"):
                 raise
     _read_customers(reader, seed, max_customers)
+    seed["sequences"] = _sequences(reader)
+    seed["message_templates"] = _templates(reader)
     problems = schemas.problems("control/page_seed", seed)
     if problems:
         raise SnapshotError("the page does not make a valid seed: " + "; ".join(problems))
@@ -129,6 +142,31 @@ def _read_customers(reader: _Reader, seed: dict[str, Any], max_customers: int) -
         seed["customers"].append({**customer, "custom_fields": kept, "tags": []})
 
 
+def _sequences(reader: _Reader) -> list[dict[str, Any]]:
+    """Each sequence with its messages (GET sequences/{id}/statistics) and each message's recipients."""
+    sequences = []
+    for listed in reader.data("sequences/"):
+        messages = reader.data(f"sequences/{listed['id']}/statistics")
+        for message in messages:
+            endpoint = f"sequences/{listed['id']}/statistics/{message['message_id']}"
+            message["recipients"] = reader.data(endpoint)
+        sequences.append({**listed, "messages": messages})
+    return sequences
+
+
+def _templates(reader: _Reader) -> list[dict[str, Any]]:
+    """The WhatsApp templates of every status in TEMPLATE_STATUSES, each once; none when the page has no
+    WhatsApp Business account (the target refuses the read)."""
+    templates: dict[str, dict[str, Any]] = {}
+    for status in TEMPLATE_STATUSES:
+        try:
+            found = reader.data(f"message_templates?status={status}")
+        except SnapshotRefused:
+            return []
+        templates.update((template["id"], template) for template in found)
+    return list(templates.values())
+
+
 class _Reader:
     def __init__(self, base_url: str, page_id: str, token: str) -> None:
         import requests  # here, not at the top: `serve` imports this module and starts faster without it
@@ -155,6 +193,8 @@ class _Reader:
             raise SnapshotError(f"GET {endpoint}: HTTP {answer.status_code}, not JSON") from None
         if bare_list and answer.status_code == 200 and isinstance(body, list):
             return body
+        if answer.status_code == 200 and isinstance(body, dict) and body.get("success") is False:
+            raise SnapshotRefused(f"GET {endpoint}: refused: {str(body)[:200]}")
         if answer.status_code != 200 or not isinstance(body, dict) or body.get("success") is not True:
             raise SnapshotError(f"GET {endpoint}: HTTP {answer.status_code} {str(body)[:200]}")
         if "data" not in body:

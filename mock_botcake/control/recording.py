@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .. import fidelity
+from ..web.answers import REFUSAL_KEY
 from ..web.wsgi import StartResponse, WSGIApp
 from ..wire.envelopes import timestamp
 from ..wire.urls import api_target, is_api_path, is_control_path, is_dashboard_path
@@ -77,6 +78,7 @@ class RequestRecorder:
                     "query": query_for_journal(environ.get("QUERY_STRING", "")),
                     "page_id": api_target(path)[0],
                     "status": status,
+                    "refusal": environ.get(REFUSAL_KEY),
                     "received_at": timestamp(received_at),
                     "duration_ms": duration_ms,
                     "body": body,

@@ -7,6 +7,7 @@ code reaches the API. Assertion helpers fail with the list of what the fake did 
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -121,6 +122,14 @@ class Botcake:
     def requests(self) -> list[dict[str, Any]]:
         """What reached the API (method, path, page_id, status, body, ...), oldest first."""
         return self._call("GET", "/_mock/requests")["requests"]
+
+    def uploaded_media(self, page_id: str) -> list[dict[str, Any]]:
+        """The files ``upload_media`` received on the page (and any seeded), oldest first: each its
+        ``id`` (the ``attachment_id`` answered), ``content_type`` and ``file`` (the bytes)."""
+        for page in self.state()["pages"]:
+            if page["page_id"] == page_id:
+                return [{**media, "file": base64.b64decode(media["file"])} for media in page["media"]]
+        raise LookupError(f"the fake has no page {page_id}")
 
     def state(self) -> dict[str, Any]:
         """The whole state, in the format of ``GET /_mock/state`` and of seed files."""

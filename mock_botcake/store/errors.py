@@ -61,3 +61,22 @@ class CustomFieldNotFound(StoreError):
 
 class BadCustomerFields(StoreError):
     """A customer_fields write names a field the page does not have, or a field twice."""
+
+
+# --- sequences, broadcasts and WhatsApp (templates, media) ---------------------------------------------
+
+
+class SequenceNotFound(StoreError):
+    """No sequence with that id on the page."""
+
+
+class SequenceMessageNotFound(StoreError):
+    """No message with that id in the sequence."""
+
+
+class BroadcastNotFound(StoreError):
+    """No broadcast with that id on the page, or an id that is not a positive integer."""
+
+
+class MediaNotFound(StoreError):
+    """No media with that id was uploaded to the page."""

@@ -17,6 +17,7 @@ bump ``SCHEMA_VERSION``), the ``Store`` methods that read and change it.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -277,6 +278,83 @@ CUSTOMERS = Kind(
     constraints=("PRIMARY KEY (page_id, psid)",),
     identity="psid",
 )
+# --- sequences, broadcasts and WhatsApp (templates, media) ---------------------------------------------
+
+
+def _base64_to_bytes(text: str | None) -> bytes | None:
+    # The seed schema's pattern admits only well-formed base64, so this never fails on a checked seed.
+    return None if text is None else base64.b64decode(text, validate=True)
+
+
+def _bytes_to_base64(blob: bytes | None) -> str | None:
+    return None if blob is None else base64.b64encode(blob).decode("ascii")
+
+
+# A file's bytes: a BLOB in SQLite, base64 text in a seed and the state export.
+BASE64_BLOB = Conversion(_base64_to_bytes, _bytes_to_base64)
+# An id the API answers as a string of digits, kept as an INTEGER so that the next one is max + 1.
+DIGITS_ID = Conversion(int, str)
+
+SEQUENCES = Kind(
+    key="sequences",
+    table="sequences",
+    what="sequence",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        Column("name", "TEXT"),
+        # Each message as GET sequences/{id}/statistics answers it, with its `recipients` (the answer
+        # of GET sequences/{id}/statistics/{message_id}): read whole, never changed by the API.
+        Column("messages", "TEXT NOT NULL", JSON_TEXT, default=[]),
+    ),
+    # Not listed by PAGE_LISTS: `mock-botcake snapshot` reads them with their statistics.
+)
+BROADCASTS = Kind(
+    key="broadcasts",
+    table="broadcasts",
+    what="broadcast",
+    columns=(
+        Column("id", "INTEGER NOT NULL"),
+        _count("total_count"),
+        _count("delivery"),
+        _count("seen"),
+        _count("is_clicked"),
+        _count("total_phone_number"),
+        _count("failed"),
+        # What a WhatsApp Business page adds (S4's second example): shown only when seeded.
+        Column("total_orders", "INTEGER", shown=when_set),
+        Column("total_revenue", "NUMERIC", shown=when_set),
+        Column("currency", "TEXT", shown=when_set),
+        Column("total_replied", "INTEGER", shown=when_set),
+        Column("total_amount", "NUMERIC", shown=when_set),
+    ),
+)
+MESSAGE_TEMPLATES = Kind(
+    key="message_templates",
+    table="message_templates",
+    what="message template",
+    columns=(
+        Column("category", "TEXT NOT NULL"),
+        Column("components", "TEXT NOT NULL", JSON_TEXT),
+        Column("id", "TEXT NOT NULL"),
+        Column("language", "TEXT NOT NULL"),
+        Column("message_send_ttl_seconds", "INTEGER"),
+        Column("name", "TEXT NOT NULL"),
+        Column("parameter_format", "TEXT"),
+        Column("status", "TEXT NOT NULL"),
+        Column("waba_id", "TEXT"),
+    ),
+    indexes={"message_templates_by_status": "page_id, status"},
+)
+MEDIA = Kind(
+    key="media",
+    table="media",
+    what="media",
+    columns=(
+        Column("id", "INTEGER NOT NULL", DIGITS_ID),  # the attachment_id of upload_media
+        Column("content_type", "TEXT NOT NULL"),
+        Column("file", "BLOB NOT NULL", BASE64_BLOB),
+    ),
+)
 
 # In the order of a seed's and the state export's keys; a kind comes after the kinds it refers to.
 KINDS: tuple[Kind, ...] = (
@@ -292,6 +370,10 @@ KINDS: tuple[Kind, ...] = (
     # Customers, custom fields and tag statistics (issue 19):
     CUSTOM_FIELDS,
     CUSTOMERS,
+    SEQUENCES,
+    BROADCASTS,
+    MESSAGE_TEMPLATES,
+    MEDIA,
 )
 
 # Children before parents, so that no row is left pointing at a deleted one.

@@ -34,6 +34,18 @@ def check_seed(seed: Any) -> None:
         if int(flow_id) not in ids["flows"]:
             raise InvalidSeed(f"flow_statistics: {flow_id} is not a flow of this page")
     _check_customers(seed.get("customers", []), ids["tags"], ids["custom_fields"])
+    _check_sequence_messages(seed.get("sequences", []))
+
+
+def _check_sequence_messages(sequences: list[dict[str, Any]]) -> None:
+    """A message id names one message of its sequence (its statistics and recipients are read by it)."""
+    for sequence in sequences:
+        seen: set[int] = set()
+        for message in sequence.get("messages", []):
+            if message["message_id"] in seen:
+                where = f"sequence {sequence['id']}"
+                raise InvalidSeed(f"{where}: message_id {message['message_id']} appears twice")
+            seen.add(message["message_id"])
 
 
 def _check_customers(customers: list[dict[str, Any]], tag_ids: set[int], field_ids: set[int]) -> None:

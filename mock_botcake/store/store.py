@@ -23,17 +23,22 @@ from .database import Database
 from .errors import (
     BadCustomerFields,
     BadFlowPath,
+    BroadcastNotFound,
     CustomerNotFound,
     CustomFieldNotFound,
     FlowNotFound,
     IdsExhausted,
     InvalidSeed,
     KeywordNotFound,
+    MediaNotFound,
     PageExists,
     PageNotFound,
+    SequenceMessageNotFound,
+    SequenceNotFound,
     flow_unavailable,
 )
 from .kinds import (
+    BROADCASTS,
     CUSTOM_FIELDS,
     CUSTOMERS,
     DELETE_ORDER,
@@ -44,7 +49,10 @@ from .kinds import (
     KEYWORDS,
     KINDS,
     MAIN_MENU,
+    MEDIA,
+    MESSAGE_TEMPLATES,
     SENDS,
+    SEQUENCES,
     STATISTIC_FIELDS,
     TAGS,
     TOOLS,
@@ -412,6 +420,86 @@ class Store:
                 if tag_id in counts and (moment is None or start <= moment <= end):
                     counts[tag_id] += 1
         return [{"tag_id": tag["id"], "tag_name": tag["name"], "count": counts[tag["id"]]} for tag in tags]
+
+    # --- sequences, broadcasts and WhatsApp (templates, media) ------------------------------------
+
+    def sequences(self, page_id: str) -> list[dict[str, Any]]:
+        """The page's sequences as GET sequences/ lists them: id and name (their messages left out)."""
+        with self.db.reading() as conn:
+            found = rows(conn, SEQUENCES, "WHERE page_id = ?", (page_id,))
+        return [{"id": sequence["id"], "name": sequence["name"]} for sequence in found]
+
+    def sequence_statistics(self, page_id: str, sequence_id: int) -> list[dict[str, Any]]:
+        """Each message of the sequence with its schedule and counts (its recipients left out)."""
+        messages = self._sequence_messages(page_id, sequence_id)
+        return [{key: value for key, value in message.items() if key != "recipients"} for message in messages]
+
+    def sequence_message_recipients(
+        self, page_id: str, sequence_id: int, message_id: int
+    ) -> list[dict[str, Any]]:
+        """The customers one message of the sequence went to."""
+        for message in self._sequence_messages(page_id, sequence_id):
+            if message["message_id"] == message_id:
+                return message.get("recipients", [])
+        raise SequenceMessageNotFound(f"message {message_id} is not a message of sequence {sequence_id}")
+
+    def _sequence_messages(self, page_id: str, sequence_id: int) -> list[dict[str, Any]]:
+        with self.db.reading() as conn:
+            found = rows(conn, SEQUENCES, "WHERE page_id = ? AND id = ?", (page_id, sequence_id))
+        if not found:
+            raise SequenceNotFound(f"sequence {sequence_id} does not exist")
+        return found[0]["messages"]
+
+    def broadcast_statistic(self, page_id: str, broadcast_id: str) -> dict[str, Any]:
+        """A broadcast's counts; ``broadcast_id`` as the URL has it (a positive integer, or refused)."""
+        number = _positive_id(broadcast_id)
+        with self.db.reading() as conn:
+            found = rows(conn, BROADCASTS, "WHERE page_id = ? AND id = ?", (page_id, number))
+        if not found:
+            raise BroadcastNotFound(f"broadcast {broadcast_id} does not exist")
+        return {key: value for key, value in found[0].items() if key != "id"}
+
+    def message_templates(self, page_id: str, status: str | None = None) -> list[dict[str, Any]]:
+        """The page's WhatsApp templates, only those of ``status`` when given."""
+        with self.db.reading() as conn:
+            if status is None:
+                return rows(conn, MESSAGE_TEMPLATES, "WHERE page_id = ?", (page_id,))
+            return rows(conn, MESSAGE_TEMPLATES, "WHERE page_id = ? AND status = ?", (page_id, status))
+
+    def add_media(self, page_id: str, content_type: str, file_base64: str) -> str:
+        """Keep an uploaded file; answers its attachment id, unique across the server."""
+        with self.db.transaction() as conn:
+            largest = conn.execute("SELECT max(id) FROM media").fetchone()[0] or 0
+            new_id = max(largest, fidelity.FIRST_ATTACHMENT_ID - 1) + 1
+            if new_id > fidelity.LARGEST_ATTACHMENT_ID:
+                raise IdsExhausted(f"no attachment id is left: {fidelity.LARGEST_ATTACHMENT_ID} is in use")
+            media = {"id": str(new_id), "content_type": content_type, "file": file_base64}
+            insert_rows(conn, MEDIA, page_id, [media])
+        return str(new_id)
+
+    def media(self, page_id: str, media_id: str) -> dict[str, Any]:
+        """A file uploaded to the page, by its attachment id: ``id``, ``content_type``, ``file`` (base64)."""
+        number = _positive_id(media_id)
+        with self.db.reading() as conn:
+            found = rows(conn, MEDIA, "WHERE page_id = ? AND id = ?", (page_id, number))
+        if not found:
+            raise MediaNotFound(f"media {media_id} was not uploaded to this page")
+        return found[0]
+
+    def media_list(self, page_id: str) -> list[dict[str, Any]]:
+        """Every file uploaded to the page, oldest first."""
+        with self.db.reading() as conn:
+            _require_page(conn, page_id)
+            return rows(conn, MEDIA, "WHERE page_id = ?", (page_id,))
+
+
+def _positive_id(text: str) -> int:
+    """An id of the URL or the query as the number it is, or 0, which is no item's id, when it cannot be
+    one (``"abc"``, ``"-1"``, past the largest id)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ID))):
+        return 0
+    number = int(text)
+    return number if number <= MAX_ID else 0
 
 
 def _flow_exists(conn: sqlite3.Connection, page_id: str, flow_id: int, *, include_removed: bool) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from .. import fidelity
@@ -18,6 +18,9 @@ from ..wire.envelopes import JSON_CONTENT_TYPE, encode, refusal_body
 from ..wire.urls import is_api_path
 
 log = logging.getLogger(__name__)
+# Set in the WSGI environ of a request the app refused: the refusal's message, for the request journal,
+# which must tell a refusal from a success even when both are HTTP 200 (S4's "Invalid broadcast_id").
+REFUSAL_KEY = "mock_botcake.refusal"
 # A create when a seed already holds the largest id (common.json "id"): the fake's own limit, not Botcake's.
 IDS_EXHAUSTED = Refusal(409, "no id left for a new item")
 
@@ -36,6 +39,8 @@ def json_response(body: Any, status: int = 200) -> Response:
 
 
 def refusal_response(refusal: Refusal, errors: list[str] | None = None) -> Response:
+    if has_request_context():
+        request.environ[REFUSAL_KEY] = refusal.message
     return json_response(refusal_body(refusal, errors), refusal.status)
 
 

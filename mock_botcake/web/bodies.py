@@ -8,6 +8,7 @@ nothing the fake stores can fail to serialize later.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from flask import request
@@ -20,6 +21,10 @@ from .answers import ApiError
 EMPTY = object()  # json_body's "no default": an absent body is refused
 _ABSENT = object()
 NO_BODY = "the request body is empty"
+
+JSON = "application/json"
+FORM = "multipart/form-data"
+NOT_A_FORM = "the request body is not multipart/form-data"
 
 # What a required body that is not there at all gets, unless its operation declares otherwise.
 EMPTY_BODY = fidelity.MALFORMED_JSON
@@ -59,3 +64,25 @@ def validated(schema_name: str, document: Any, refusal: Refusal = fidelity.PARAM
     if problems:
         raise ApiError(refusal, problems)
     return document
+
+
+def checked_form(schema_name: str, refusal: Refusal) -> dict[str, str]:
+    """A multipart/form-data body as the document its schema judges: each text field as its text, each
+    file part as its bytes in base64 (the form in one JSON-ready dict, a file as a seed keeps it);
+    refused with ``refusal`` when it is not a form or breaks the schema. A property of the schema with a
+    ``contentMediaType`` is a file part, any other a text field: a text field under a file's name (or a
+    file under a text field's) is not that field. Werkzeug parses the form within the app's
+    MAX_CONTENT_LENGTH (1 MiB), so a file is never bigger than that in memory."""
+    if request.mimetype != FORM:
+        raise ApiError(refusal, [NOT_A_FORM])
+    files = _file_fields(schema_name)
+    document = {name: value for name, value in request.form.items() if name not in files}
+    for name, part in request.files.items():
+        if name in files:
+            document[name] = base64.b64encode(part.read()).decode("ascii")
+    return validated(schema_name, document, refusal)
+
+
+def _file_fields(schema_name: str) -> frozenset[str]:
+    properties = schemas.schema(schema_name).get("properties", {})
+    return frozenset(name for name, prop in properties.items() if "contentMediaType" in prop)

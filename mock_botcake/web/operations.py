@@ -6,7 +6,8 @@ function that answers it. That one declaration drives everything else:
 - Flask's routing (``OperationGroup.blueprint``: ``add_url_rule`` for each operation);
 - the request's inputs: a declared ``query`` schema turns the query string into the handler's
   ``query`` argument, a declared ``request`` schema turns the body into its ``body`` argument, each
-  checked against its schema first (``web/queries.py``, ``web/bodies.py``), so a handler never reads
+  checked against its schema first (``web/queries.py``, ``web/bodies.py``; a body declared
+  ``multipart/form-data`` is checked as the document of its fields), so a handler never reads
   the request itself and never restates what its schemas already say;
 - the success body: the handler returns the answer's fields and ``envelopes.success_body`` shapes
   them after the declared response schema (its ``success`` flag, its examples' key order; a bare list
@@ -33,7 +34,7 @@ from ..fidelity import Refusal
 from ..store import StoreError
 from ..wire.envelopes import success_body
 from .answers import ApiError, json_response
-from .bodies import BAD_JSON, EMPTY_BODY, checked_body
+from .bodies import BAD_JSON, EMPTY_BODY, FORM, JSON, NOT_A_FORM, checked_body, checked_form
 from .queries import checked_query, query_names
 
 # Set in the WSGI environ of a request whose operation lets its answer be kept by the read cache.
@@ -72,6 +73,12 @@ class Operation:
     bad_query: Refusal | None = None  # the refusal of a query that breaks its schema; else the group's
     # The body's schema: the handler's ``body`` argument, strict JSON that satisfies it.
     request: str | None = None
+    # The body's media type: JSON, or a multipart form (``bodies.FORM``: its fields, a file part as
+    # base64 text, are what the schema checks; always required, refused with ``bad_body``).
+    request_media_type: str = JSON
+    # The success body's media type: JSON (the handler returns its fields), or another, whose handler
+    # returns the whole Flask ``Response`` itself (a file's bytes: GET /_mock/pages/{id}/media/{id}).
+    response_media_type: str = JSON
     request_required: bool = True  # else an absent body is ``{}``
     empty_body: Refusal = EMPTY_BODY  # the refusal of an absent body that is required
     # The refusal of a body that breaks its schema; None: the body is only parsed here, and the store
@@ -91,7 +98,10 @@ class Operation:
         if self.query:
             names = ", ".join(f"`{name}`" for name in query_names(self.query))
             notes[self.bad_query or group_bad_query] = [f"a query parameter ({names}) breaks its schema"]
-        if self.request:
+        if self.request and self.request_media_type == FORM:
+            form_refusal = self.bad_body or fidelity.PARAMS_WRONG
+            notes[form_refusal] = [f"{NOT_A_FORM}, or a form that breaks its schema"]
+        elif self.request:
             for refusal, when in BAD_JSON.items():
                 notes.setdefault(refusal, []).append(when)
             if self.request_required:
@@ -184,7 +194,10 @@ class OperationGroup:
                 request.environ[CACHEABLE_KEY] = True
             if operation.query:
                 arguments["query"] = checked_query(operation.query, bad_query)
-            if operation.request:
+            if operation.request and operation.request_media_type == FORM:
+                form_refusal = operation.bad_body or fidelity.PARAMS_WRONG
+                arguments["body"] = checked_form(operation.request, form_refusal)
+            elif operation.request:
                 arguments["body"] = checked_body(
                     operation.request,
                     required=operation.request_required,
@@ -195,6 +208,8 @@ class OperationGroup:
                 fields = operation.handler(**arguments)
             except StoreError as error:
                 raise _refusal_for(error, mapping) from None
+            if operation.response_media_type != JSON:
+                return fields
             return json_response(success_body(operation.response, fields), operation.status)
 
         return view

@@ -21,4 +21,26 @@ PARAMETERS: dict[str, Parameter] = {
     "custom_field_id": Parameter(
         "path", "custom_field_id", True, "common#id", "A custom field of the page.", converter="id"
     ),
+    # --- sequences, broadcasts and WhatsApp (templates, media) ---
+    "sequence_id": Parameter(
+        "path", "sequence_id", True, "common#id", "A sequence of the page.", converter="id"
+    ),
+    "message_id": Parameter(
+        "path", "message_id", True, "common#id", "A message of the sequence.", converter="id"
+    ),
+    "broadcast_id": Parameter(
+        "path",
+        "broadcast_id",
+        True,
+        "responses/broadcast_statistic#broadcast_id",
+        "A broadcast of the page: a positive integer (S4); any other text is answered as an unknown "
+        "broadcast, with HTTP 200 and `Invalid broadcast_id`.",
+    ),
+    "media_id": Parameter(
+        "path",
+        "media_id",
+        True,
+        "responses/upload_media#attachment_id",
+        "An attachment_id that upload_media answered for the page.",
+    ),
 }

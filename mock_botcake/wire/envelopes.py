@@ -56,5 +56,9 @@ def _envelope_of(schema_name: str) -> tuple[tuple[str, ...], bool]:
     schema = schemas.schema(schema_name)
     examples = schema.get("examples") or [{}]
     order = tuple(examples[0]) if isinstance(examples[0], dict) else ()
-    flag = schema.get("properties", {}).get("success", {}).get("const") is True
+    # A schema of one shape says so in its properties; a schema of either shape (a success or, with the
+    # same status, a refusal: GET broadcasts/{id}/statistic) by an example of a success.
+    flag = schema.get("properties", {}).get("success", {}).get("const") is True or (
+        "oneOf" in schema and any(isinstance(ex, dict) and ex.get("success") is True for ex in examples)
+    )
     return order, flag

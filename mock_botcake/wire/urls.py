@@ -35,3 +35,8 @@ def api_target(path: str) -> tuple[str | None, str | None]:
     if match is None:
         return None, None
     return match.group(1), match.group(2) or ""
+
+
+def media_url(host_url: str, page_id: str, media_id: str) -> str:
+    """Where the control plane serves a file upload_media received (``GET /_mock/pages/{id}/media/{id}``)."""
+    return f"{host_url.rstrip('/')}{CONTROL_PREFIX}/pages/{page_id}/media/{media_id}"

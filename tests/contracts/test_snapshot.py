@@ -12,22 +12,40 @@ from pathlib import Path
 import pytest
 import requests
 
-from ..helpers import API, SHOP_ID
+from ..helpers import API, SHOP_ID, WHATSAPP_ID
 from ..servers import Served, start, stop
 
-READS = ("flows", "keywords", "ice_breaker", "main_menu", "tools", "flows/[1561,1564]", "flows/[1562]")
+READS = (
+    "flows",
+    "keywords",
+    "ice_breaker",
+    "main_menu",
+    "tools",
+    "flows/[1561,1564]",
+    "flows/[1562]",
+    # sequences and WhatsApp templates
+    "sequences/",
+    "sequences/591/statistics",
+    "sequences/591/statistics/5337",
+    "sequences/591/statistics/4845",
+    "sequences/585/statistics",
+    "message_templates",
+)
+TEMPLATE_READS = ("message_templates", "message_templates?status=REJECTED", "message_templates/sync")
 # Customers, custom fields and tags (issue 19); a customer's tags cannot be read, so no tag statistic.
 PAGED_READS = ("get_list_tag", "custom_fields", "customer", "custom_field/173/get_customers_field")
 
 
-def snapshot(served: Served, out: Path, *flags: str, token: str | None = None) -> subprocess.CompletedProcess:
+def snapshot(
+    served: Served, out: Path, *flags: str, token: str | None = None, page_id: str = SHOP_ID
+) -> subprocess.CompletedProcess:
     args = [
         "--base-url",
         served.root + API,
         "--page-id",
-        SHOP_ID,
+        page_id,
         "--token",
-        token or served.token_of(SHOP_ID),
+        token or served.token_of(page_id),
     ]
     return subprocess.run(
         [sys.executable, "-m", "mock_botcake", "snapshot", *args, "--out", str(out), *flags],
@@ -49,9 +67,9 @@ def reads(served: Served, token: str) -> dict[str, object]:
     return {endpoint: get(served, token, endpoint) for endpoint in endpoints}
 
 
-def get(served: Served, token: str, endpoint: str) -> object:
+def get(served: Served, token: str, endpoint: str, page_id: str = SHOP_ID) -> object:
     answer = requests.get(
-        f"{served.root}{API}/pages/{SHOP_ID}/{endpoint}", headers={"access-token": token}, timeout=10
+        f"{served.root}{API}/pages/{page_id}/{endpoint}", headers={"access-token": token}, timeout=10
     )
     assert answer.status_code == 200, answer.text
     return answer.json()
@@ -76,6 +94,20 @@ def test_a_fake_seeded_with_the_snapshot_answers_like_the_page(demo: Served, pag
     mirror = start("--seed", str(page_file))
     try:
         assert reads(mirror, mirror.token_of(SHOP_ID)) == reads(demo, demo.token_of(SHOP_ID))
+    finally:
+        stop(mirror)
+
+
+def test_a_snapshot_of_a_whatsapp_page_keeps_its_templates_of_every_status(
+    demo: Served, tmp_path: Path
+) -> None:
+    out = tmp_path / "waba.json"
+    assert snapshot(demo, out, page_id=WHATSAPP_ID).returncode == 0
+    mirror = start("--seed", str(out))
+    try:
+        for endpoint in TEMPLATE_READS:
+            mirrored = get(mirror, mirror.token_of(WHATSAPP_ID), endpoint, WHATSAPP_ID)
+            assert mirrored == get(demo, demo.token_of(WHATSAPP_ID), endpoint, WHATSAPP_ID), endpoint
     finally:
         stop(mirror)
 

@@ -32,6 +32,15 @@ ENDPOINTS = (
     "GET custom_fields",
     "GET custom_field/{custom_field_id}/get_customers_field",
     "GET get_tag_statistic",
+    # sequences, broadcasts and WhatsApp
+    "GET sequences/",
+    "GET sequences/{sequence_id}/statistics",
+    "GET sequences/{sequence_id}/statistics/{message_id}",
+    "GET broadcasts/{broadcast_id}/statistic",
+    "GET message_templates",
+    "GET message_templates/sync",
+    "POST upload_media",
+    "GET retrieve_media_url",
 )
 
 

@@ -36,3 +36,52 @@ def test_an_unknown_page_raises_with_the_call_and_the_message(botcake: Botcake):
     assert str(refusal.value) == (
         "POST /_mock/pages/404404/rotate_token: page not found: page 404404 does not exist"
     )
+
+
+# --- sequences, broadcasts and WhatsApp ---------------------------------------------------------------
+
+
+def test_a_page_takes_sequences_broadcasts_and_templates_as_seed_keys(botcake: Botcake):
+    import requests
+
+    template = {
+        "category": "UTILITY",
+        "components": [],
+        "id": "1",
+        "language": "en",
+        "message_send_ttl_seconds": None,
+        "name": "t",
+        "parameter_format": None,
+        "status": "APPROVED",
+        "waba_id": "2",
+    }
+    page = botcake.add_page(
+        sequences=[{"id": 5, "name": "s"}], broadcasts=[{"id": 6}], message_templates=[template]
+    )
+    assert requests.get(page.url("sequences/"), headers=page.headers).json()["data"] == [
+        {"id": 5, "name": "s"}
+    ]
+    assert requests.get(page.url("broadcasts/6/statistic"), headers=page.headers).json()["total_count"] == 0
+    listed = requests.get(page.url("message_templates"), headers=page.headers).json()["data"]
+    assert [item["id"] for item in listed] == ["1"]
+
+
+def test_uploaded_media_answers_the_files_upload_media_received_as_bytes(botcake: Botcake):
+    import requests
+
+    page = botcake.add_page(page_id="waba_1")
+    answer = requests.post(
+        page.url("upload_media"),
+        headers=page.headers,
+        data={"content_type": "image/png"},
+        files={"file": ("a.png", b"\x89PNG bytes", "image/png")},
+    )
+    media_id = answer.json()["attachment_id"]
+    assert botcake.uploaded_media("waba_1") == [
+        {"id": media_id, "content_type": "image/png", "file": b"\x89PNG bytes"}
+    ]
+
+
+def test_uploaded_media_of_a_page_that_is_not_there_says_so(botcake: Botcake):
+    with pytest.raises(LookupError, match="no page nope"):
+        botcake.uploaded_media("nope")

@@ -46,6 +46,14 @@ API_PATHS = [
     f"{API}/pages/{SHOP_ID}/keywords/update",
     f"{API}/pages/{SHOP_ID}/ice_breakers",
     f"{API}/pages/nope/keywords",
+    # sequences, broadcasts and WhatsApp
+    f"{API}/pages/{SHOP_ID}/sequences/",
+    f"{API}/pages/{SHOP_ID}/sequences/591/statistics",
+    f"{API}/pages/{SHOP_ID}/sequences/591/statistics/5337",
+    f"{API}/pages/{SHOP_ID}/broadcasts/7001/statistic",
+    f"{API}/pages/{SHOP_ID}/message_templates",
+    f"{API}/pages/{SHOP_ID}/retrieve_media_url",
+    f"{API}/pages/{SHOP_ID}/upload_media",
 ]
 CONTROL_PATHS = [
     "/_mock/faults",
@@ -106,7 +114,26 @@ def hostile_bodies_for(draw: st.DrawFn, path: str) -> bytes:
         },
         f"{API}/pages/{SHOP_ID}/keywords/update": {"keyword_id": value, "flow_id": 1559},
     }.get(path, value)
+    if path.endswith("/upload_media") and draw(st.booleans()):
+        return hostile_form(draw(hostile_text), draw(st.binary(max_size=64)))
     return as_json_text(shaped)
+
+
+FORM_BOUNDARY = "hostile-boundary"
+
+
+def hostile_form(content_type: str, file: bytes) -> bytes:
+    """A multipart/form-data body (of ``FORM_BOUNDARY``) with a hostile content_type field and file."""
+    head = f'--{FORM_BOUNDARY}\r\nContent-Disposition: form-data; name="content_type"\r\n\r\n'
+    part = '\r\n--{0}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\n'
+    text = content_type.encode("utf-8", "surrogatepass")
+    return (
+        head.encode()
+        + text
+        + part.format(FORM_BOUNDARY).encode()
+        + file
+        + f"\r\n--{FORM_BOUNDARY}--\r\n".encode()
+    )
 
 
 # Any bytes a header value can carry on the wire (no CR, LF or NUL; no leading blank, which is any of
@@ -140,7 +167,16 @@ def hostile_requests(draw: st.DrawFn, token: str) -> dict[str, Any]:
     if draw(st.booleans()):
         headers["Cookie"] = draw(header_values)
     if draw(st.booleans()):
-        headers["Content-Type"] = draw(st.sampled_from(["application/json", "text/plain", "x/\u00e9"]))
+        headers["Content-Type"] = draw(
+            st.sampled_from(
+                [
+                    "application/json",
+                    "text/plain",
+                    "x/\u00e9",
+                    f"multipart/form-data; boundary={FORM_BOUNDARY}",
+                ]
+            )
+        )
     return {
         "method": draw(st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH"])),
         "path": path,

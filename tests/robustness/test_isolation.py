@@ -34,11 +34,76 @@ PAGE_B = {
     "main_menu": [{"id": 7000025, "title": "b", "type": "flow", "flow_id": 7000022}],
     "tools": [{"id": 7000026, "name": "b-secret-tool", "type": "qr_code", "is_published": True}],
     "flow_statistics": {"7000021": {"sent": 7}},
+    # sequences, broadcasts and WhatsApp
+    "sequences": [
+        {
+            "id": 7000040,
+            "name": "b-secret-sequence",
+            "messages": [
+                {
+                    "delivery": 1,
+                    "is_clicked": 0,
+                    "message_id": 7000041,
+                    "name": "b-secret-message",
+                    "schedule": {
+                        "after": 1,
+                        "after_type": "day",
+                        "sending_time_end": "22",
+                        "sending_time_start": "8",
+                        "sending_time_type": "anytime",
+                        "sending_time_weekdays": [1],
+                        "time_type": "time",
+                    },
+                    "seen": 0,
+                    "sends": 1,
+                    "total_phone_number": 0,
+                    "recipients": [
+                        {
+                            "delivery": True,
+                            "fullname": "b-secret-customer",
+                            "has_phone_number": None,
+                            "is_clicked": False,
+                            "phone_number": [],
+                            "psid": "b-secret-psid",
+                            "seen": False,
+                        }
+                    ],
+                }
+            ],
+        }
+    ],
+    "broadcasts": [{"id": 7000042, "total_count": 7000043}],
+    "message_templates": [
+        {
+            "category": "UTILITY",
+            "components": [],
+            "id": "7000044",
+            "language": "en",
+            "message_send_ttl_seconds": None,
+            "name": "b-secret-template",
+            "parameter_format": None,
+            "status": "APPROVED",
+            "waba_id": "7000045",
+        }
+    ],
+    "media": [{"id": "7000046", "content_type": "image/png", "file": "Yi1zZWNyZXQtZmlsZQ=="}],
 }
 # Keyword ids are one sequence for the whole server, as real database ids are, so a created keyword's
 # id is not a secret; page B's own ids, names and page id are.
-B_IDS_LIST = [7000020, 7000021, 7000022, 7000029, 7000024, 7000025, 7000026]
-B_SECRETS = ["222000222", "b-secret", "b?", *map(str, B_IDS_LIST)]
+B_IDS_LIST = [
+    7000020,
+    7000021,
+    7000022,
+    7000029,
+    7000024,
+    7000025,
+    7000026,
+    7000040,
+    7000041,
+    7000042,
+    7000046,
+]
+B_SECRETS = ["222000222", "b-secret", "b?", "7000043", "7000044", "7000045", *map(str, B_IDS_LIST)]
 
 B_IDS = st.sampled_from(B_IDS_LIST)
 ANY_IDS = st.one_of(B_IDS, st.integers(1, 30))
@@ -54,6 +119,20 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("GET"), st.builds("flows/{}/statistics".format, ANY_IDS), st.none()),
     st.tuples(st.just("GET"), st.builds("flows?path=[{}]".format, ANY_IDS), st.none()),
     st.tuples(st.just("POST"), st.just("keywords/create"), st.none()),
+    # sequences, broadcasts and WhatsApp
+    st.tuples(
+        st.just("GET"),
+        st.sampled_from(["sequences/", "message_templates", "message_templates/sync"]),
+        st.none(),
+    ),
+    st.tuples(st.just("GET"), st.builds("sequences/{}/statistics".format, ANY_IDS), st.none()),
+    st.tuples(st.just("GET"), st.builds("sequences/7000040/statistics/{}".format, ANY_IDS), st.none()),
+    st.tuples(st.just("GET"), st.builds("broadcasts/{}/statistic".format, ANY_IDS), st.none()),
+    st.tuples(
+        st.just("GET"),
+        st.builds("retrieve_media_url?mime_type=image/png&media_id={}".format, ANY_IDS),
+        st.none(),
+    ),
     st.tuples(
         st.just("POST"),
         st.just("keywords/update"),
