@@ -161,3 +161,8 @@ def test_update_with_wrong_params_is_refused_and_changes_nothing(call, store, bo
 def test_update_without_a_body_is_refused(call, store):
     with state_unchanged(store):
         assert_refused(call("POST", "keywords/update"), 400, "request body is not valid JSON")
+
+
+def test_update_of_an_unknown_keyword_names_the_keyword_in_errors(call):
+    response = call("POST", "keywords/update", json={"keyword_id": 424242, "update": {"flow_id": 1560}})
+    assert response.get_json()["errors"] == ["keyword 424242 does not exist"]
