@@ -18,6 +18,7 @@ from mock_botcake.api import read_cache
 from mock_botcake.api.read_cache import ReadCache
 from mock_botcake.app import create_app
 from mock_botcake.seeds import build_store
+from mock_botcake.store import Store
 from mock_botcake.web.operations import CACHEABLE_KEY
 
 from ..helpers import API, SHOP_ID, assert_refused, demo_url
@@ -288,3 +289,15 @@ def test_a_cached_operation_answers_alike_whatever_else_the_request_carries(clie
     )
     assert plain.status_code == 200, plain.get_data(as_text=True)
     assert (noisy.status_code, noisy.get_data()) == (200, plain.get_data())
+
+
+def test_a_read_cached_just_before_the_first_reset_is_not_answered_after_it():
+    # The store's first write and the reset after it must not leave the version where the read saw it.
+    store = Store()
+    client = create_app(store).test_client()
+    page = client.post("/_mock/pages", json={"name": "added after start"}).get_json()
+    read = f"{API}/pages/{page['page_id']}/keywords"
+    token = {"access-token": page["access_token"]}
+    assert client.get(read, headers=token).status_code == 200
+    client.post("/_mock/reset")
+    assert_refused(client.get(read, headers=token), 401, "invalid access-token")

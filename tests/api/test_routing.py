@@ -137,8 +137,9 @@ def test_an_operation_group_keeps_its_name_prefix_tag_checks_and_its_own_copy_of
     assert group.operations == []
 
 
-def test_an_operation_group_without_store_errors_maps_none():
-    assert OperationGroup("demo", "/demo").store_errors == {}
+def test_an_operation_group_declared_bare_has_no_tag_no_check_and_maps_no_store_error():
+    group = OperationGroup("demo", "/demo")
+    assert (group.tag, group.before_request, group.store_errors) == ("", None, {})
 
 
 def test_a_declared_operation_is_recorded_under_the_groups_prefix_with_its_groups_tag():
