@@ -218,3 +218,10 @@ def test_a_state_file_whose_pages_cannot_be_read_is_refused_naming_the_file(tmp_
     with pytest.raises(StateFileError) as refusal:
         Store(path)
     assert str(refusal.value) == f"the state file {path} cannot be used: database disk image is malformed"
+
+
+def test_a_state_file_path_naming_a_folder_is_refused_saying_why(tmp_path):
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(StateFileError) as refusal:
+        Store(tmp_path / "folder")
+    assert str(refusal.value) == f"cannot open the state file {tmp_path / 'folder'}: Is a directory"
