@@ -184,3 +184,7 @@ def test_a_malformed_path_is_refused_quoting_its_first_60_characters(call):
 
 def test_flow_statistics_of_an_unknown_flow_names_the_flow_in_errors(call):
     assert call("GET", "flows/424242/statistics").get_json()["errors"] == ["flow 424242 does not exist"]
+
+
+def test_a_path_with_folder_id_0_is_refused_saying_ids_are_positive(call):
+    assert call("GET", "flows/[0]").get_json()["errors"] == ["folder ids are positive 64-bit integers"]
