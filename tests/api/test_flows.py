@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ..helpers import assert_refused, state_unchanged
+from mock_botcake.store.store import MAX_ID
+
+from ..helpers import Page, assert_refused, state_unchanged
 
 
 def ids(items):
@@ -158,3 +160,31 @@ def test_flow_statistics_with_an_id_that_is_not_a_flow_id_is_404(call, flow_id):
 def test_a_folder_id_of_thousands_of_digits_is_refused_not_a_crash(call, endpoint):
     response = call("GET", endpoint)
     assert_refused(response, 400, "invalid path")
+
+
+def page_with_one_folder(client, folder_id: int) -> Page:
+    created = client.post(
+        "/_mock/pages", json={"folders": [{"id": folder_id, "name": "only", "parent_id": None}]}
+    ).get_json()
+    return Page(created["page_id"], created["access_token"])
+
+
+@pytest.mark.parametrize("folder_id", [1, MAX_ID], ids=["smallest", "largest"])
+def test_flows_by_path_reaches_a_folder_with_the_smallest_or_largest_id(call, client, folder_id):
+    page = page_with_one_folder(client, folder_id)
+    response = call("GET", f"flows/[{folder_id}]", page=page)
+    assert response.get_json() == {"success": True, "data": {"folders": [], "flows": []}}
+
+
+def test_a_malformed_path_is_refused_quoting_its_first_60_characters(call):
+    path = "x" * 100
+    body = call("GET", f"flows/{path}").get_json()
+    assert body["errors"] == [f'path must be a list of folder ids like [1561,1564], got "{"x" * 60}"']
+
+
+def test_flow_statistics_of_an_unknown_flow_names_the_flow_in_errors(call):
+    assert call("GET", "flows/424242/statistics").get_json()["errors"] == ["flow 424242 does not exist"]
+
+
+def test_a_path_with_folder_id_0_is_refused_saying_ids_are_positive(call):
+    assert call("GET", "flows/[0]").get_json()["errors"] == ["folder ids are positive 64-bit integers"]

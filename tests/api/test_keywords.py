@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ..helpers import assert_refused, state_unchanged
+from mock_botcake.app import create_app
+from mock_botcake.store import Store
+from mock_botcake.store.store import MAX_ID
+
+from ..helpers import API, assert_refused, state_unchanged
 
 
 def keywords(call, **kwargs):
@@ -161,3 +165,20 @@ def test_update_with_wrong_params_is_refused_and_changes_nothing(call, store, bo
 def test_update_without_a_body_is_refused(call, store):
     with state_unchanged(store):
         assert_refused(call("POST", "keywords/update"), 400, "request body is not valid JSON")
+
+
+def test_update_of_an_unknown_keyword_names_the_keyword_in_errors(call):
+    response = call("POST", "keywords/update", json={"keyword_id": 424242, "update": {"flow_id": 1560}})
+    assert response.get_json()["errors"] == ["keyword 424242 does not exist"]
+
+
+def test_create_keyword_takes_the_largest_id_and_then_refuses_saying_none_is_left():
+    client = create_app(Store()).test_client()
+    page = client.post("/_mock/pages", json={"keywords": [{"id": MAX_ID - 1, "flow_id": None}]}).get_json()
+    create = f"{API}/pages/{page['page_id']}/keywords/create"
+    token = {"access-token": page["access_token"]}
+    assert client.post(create, headers=token).get_json()["keyword"]["id"] == MAX_ID
+    refusal = client.post(create, headers=token)
+    assert_refused(refusal, 409, "no id left for a new item")
+    used_up = f"no keywords id is left: the largest id ({MAX_ID}) is already in use"
+    assert refusal.get_json()["errors"] == [used_up]

@@ -18,6 +18,7 @@ from mock_botcake.api import read_cache
 from mock_botcake.api.read_cache import ReadCache
 from mock_botcake.app import create_app
 from mock_botcake.seeds import build_store
+from mock_botcake.store import Store
 from mock_botcake.web.operations import CACHEABLE_KEY
 
 from ..helpers import API, SHOP_ID, assert_refused, demo_url
@@ -288,3 +289,49 @@ def test_a_cached_operation_answers_alike_whatever_else_the_request_carries(clie
     )
     assert plain.status_code == 200, plain.get_data(as_text=True)
     assert (noisy.status_code, noisy.get_data()) == (200, plain.get_data())
+
+
+def test_a_read_cached_just_before_the_first_reset_is_not_answered_after_it():
+    # The store's first write and the reset after it must not leave the version where the read saw it.
+    store = Store()
+    client = create_app(store).test_client()
+    page = client.post("/_mock/pages", json={"name": "added after start"}).get_json()
+    read = f"{API}/pages/{page['page_id']}/keywords"
+    token = {"access-token": page["access_token"]}
+    assert client.get(read, headers=token).status_code == 200
+    client.post("/_mock/reset")
+    assert_refused(client.get(read, headers=token), 401, "invalid access-token")
+
+
+def entry_cost(query: str, body_size: int = 100) -> int:
+    """What the cache counts for one read of ``run`` by a CountingApp: every string of its key, its
+    status line, its header names and values, its body, and the objects around them."""
+    key = len(KEYWORDS) + len(query) + len("t")
+    answer = len("200 OK") + len("Content-Type") + len("text/plain") + body_size
+    return key + answer + read_cache.ENTRY_OVERHEAD_BYTES
+
+
+def test_answers_filling_the_budget_exactly_are_kept_and_the_count_restarts_from_zero(version):
+    inner = CountingApp(body_size=100)
+    cached = ReadCache(inner, lambda: version[0])
+    cached.budget_bytes = 2 * entry_cost("a")
+    for query in ("a", "b", "a"):  # a and b fill the budget exactly: a is still kept
+        run(cached, query=query)
+    assert inner.calls == 2
+    for query in ("c", "d", "c"):  # c starts afresh; c and d fill it exactly again
+        run(cached, query=query)
+    assert inner.calls == 4
+
+
+def test_a_read_again_after_a_write_counts_its_replaced_answer_once(version):
+    inner = CountingApp(body_size=100)
+    cached = ReadCache(inner, lambda: version[0])
+    cached.budget_bytes = 4 * entry_cost("a") - 1
+    run(cached, query="a")
+    run(cached, query="b")
+    version[0] += 1
+    run(cached, query="c")
+    run(cached, query="a")  # replaces the old a: three answers are counted, under the budget
+    assert run(cached, query="c") == b"answer 3".ljust(100)
+    run(cached, query="d")  # the fourth answer spends the budget: the cache starts afresh with d
+    assert run(cached, query="c") == b"answer 6".ljust(100)

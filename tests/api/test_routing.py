@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from mock_botcake import fidelity
+from mock_botcake.store import FlowNotFound
+from mock_botcake.web.operations import Operation, OperationGroup
+
 from ..helpers import API, SHOP_ID, assert_refused, state_unchanged
 
 
@@ -108,3 +112,65 @@ def test_path_traversal_never_escapes_the_page_or_reaches_the_control_plane(clie
     response = client.get(path, headers={"access-token": shop.token})
     assert response.status_code in (400, 404)
     assert response.get_json()["success"] is False
+
+
+# --- the declaration of an operation (web/operations.py), which every route above is built from ----------
+
+
+def answer_nothing() -> dict:
+    return {}
+
+
+def check_nothing() -> None:
+    return None
+
+
+def test_an_operation_group_keeps_its_name_prefix_tag_checks_and_its_own_copy_of_store_errors():
+    store_errors = {FlowNotFound: fidelity.UNKNOWN_FLOW_STATISTICS}
+    group = OperationGroup(
+        "demo", "/demo", tag="things", store_errors=store_errors, before_request=check_nothing
+    )
+    store_errors.clear()
+    assert (group.name, group.prefix, group.tag) == ("demo", "/demo", "things")
+    assert group.store_errors == {FlowNotFound: fidelity.UNKNOWN_FLOW_STATISTICS}
+    assert group.before_request is check_nothing
+    assert group.operations == []
+
+
+def test_an_operation_group_declared_bare_has_no_tag_no_check_and_maps_no_store_error():
+    group = OperationGroup("demo", "/demo")
+    assert (group.tag, group.before_request, group.store_errors) == ("", None, {})
+
+
+def test_a_declared_operation_is_recorded_under_the_groups_prefix_with_its_groups_tag():
+    group = OperationGroup("demo", "/demo", tag="things")
+    declare = group.operation("get", "/things", "listThings", summary="Things", response="responses/keywords")
+    assert declare(answer_nothing) is answer_nothing
+    assert group.operations == [
+        Operation(
+            method="get",
+            path="/demo/things",
+            operation_id="listThings",
+            tag="things",
+            summary="Things",
+            response="responses/keywords",
+            status=200,
+            handler=answer_nothing,
+        )
+    ]
+
+
+def test_a_declared_operation_keeps_its_own_tag_status_and_further_fields():
+    group = OperationGroup("demo", "/demo", tag="things")
+    group.operation(
+        "post",
+        "/things",
+        "addThing",
+        summary="A thing",
+        tag="own",
+        response="responses/send",
+        status=201,
+        cached=True,
+    )(answer_nothing)
+    (operation,) = group.operations
+    assert (operation.tag, operation.status, operation.cached) == ("own", 201, True)

@@ -272,3 +272,18 @@ def test_a_bad_paging_value_is_named_in_the_errors(client):
 
     assert_refused(response, 400, "invalid query parameter")
     assert response.get_json()["errors"] == ['after must be an integer, not the string "ten"']
+
+
+def test_a_seed_with_several_problems_lists_each_as_its_own_error(client):
+    response = client.post("/_mock/pages", json={"flows": [{"id": "seven"}], "keywords": [{"id": "eight"}]})
+    assert response.get_json()["errors"] == [
+        "flows[0].name is required",
+        'flows[0].id must be an integer, not the string "seven"',
+        'keywords[0].id must be an integer, not the string "eight"',
+    ]
+
+
+def test_the_sends_of_an_unknown_page_are_refused_naming_the_page(client):
+    response = client.get("/_mock/pages/404404/sends")
+    assert_refused(response, 404, "page not found")
+    assert response.get_json()["errors"] == ["page 404404 does not exist"]

@@ -67,3 +67,10 @@ def test_the_fault_rate_rule_is_a_500_on_every_request_with_that_probability_and
 
 def test_the_fault_rate_rule_without_a_seed_has_no_seed_key():
     assert "seed" not in random_error_rule(0.25, None)
+
+
+def test_changing_a_faults_nested_body_does_not_change_the_next_faults_body():
+    book = FaultBook()
+    book.add({"match": {}, "action": {"body": {"errors": ["busy"]}}})
+    book.pick(*SEND).body["errors"].append("changed")
+    assert book.pick(*SEND).body == {"errors": ["busy"]}

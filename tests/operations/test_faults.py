@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 
 from mock_botcake.app import create_app
 from mock_botcake.control.faults import FaultBook, random_error_rule
-from mock_botcake.web.drop import ConnectionDropped
+from mock_botcake.web.drop import CLIENT_GONE_KEY, ConnectionDropped
 
 from ..helpers import API, SHOP_ID, assert_refused, state_unchanged
 
@@ -214,3 +215,27 @@ def test_a_fault_book_whose_start_rules_delay_may_delay_after_a_reset():
     assert book.may_delay()
     book.reset()
     assert book.may_delay()
+
+
+def test_after_write_with_only_a_delay_answers_the_real_answer_late(client, call):
+    add_fault(client, {"match": {"path": "flows/send_flow"}, "action": {"delay_ms": 1}, "after_write": True})
+    response = call("POST", "flows/send_flow", json=SEND)
+    assert (response.status_code, response.get_json()) == (200, {"success": True})
+    assert response.mimetype == "application/json"
+    assert len(sends(client)) == 1
+
+
+def test_a_client_that_hangs_up_during_a_delay_is_dropped_without_waiting_it_out(client, call):
+    add_fault(client, {"action": {"delay_ms": 5000}})
+    gone = threading.Event()
+    gone.set()
+    started = time.monotonic()
+    with pytest.raises(ConnectionDropped, match=r"^the client hung up during a delay$"):
+        call("GET", "flows", environ_overrides={CLIENT_GONE_KEY: gone})
+    assert time.monotonic() - started < 4
+
+
+def test_a_client_that_stays_through_a_delay_gets_the_answer(client, call):
+    add_fault(client, {"action": {"delay_ms": 50}})
+    response = call("GET", "flows", environ_overrides={CLIENT_GONE_KEY: threading.Event()})
+    assert response.status_code == 200

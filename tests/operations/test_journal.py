@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mock_botcake.app import create_app
-from mock_botcake.control.journal import BODY_CAP_CHARS, Journal
+from mock_botcake.control.journal import BODY_CAP_CHARS, Journal, body_for_journal
 
 from ..helpers import API, SHOP_ID, assert_refused
 
@@ -158,3 +158,8 @@ def test_entries_without_after_start_from_the_first_entry():
     journal = Journal(size=5)
     journal.record({"path": "/a"})
     assert journal.entries() == [{"id": 1, "path": "/a"}]
+
+
+def test_a_body_of_exactly_the_cap_is_journaled_whole():
+    body = '"' + "x" * (BODY_CAP_CHARS - 2) + '"'
+    assert body_for_journal(body.encode()) == "x" * (BODY_CAP_CHARS - 2)

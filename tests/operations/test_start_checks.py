@@ -7,19 +7,18 @@ never with a traceback and never by starting and then answering 500.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from mock_botcake.store import Store
 
+from ..helpers import unwritable
 from ..servers import READY_TIMEOUT_S, start, stop
 
 
@@ -36,26 +35,6 @@ def refused_at_start(*args: str) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     return lines[0]
-
-
-@contextlib.contextmanager
-def unwritable(path: Path) -> Iterator[None]:
-    """``path`` (a file or a folder) unwritable for this process: by its mode, or immutable for root."""
-    if os.geteuid() != 0:
-        mode = path.stat().st_mode
-        path.chmod(0o555 if path.is_dir() else 0o444)
-        try:
-            yield
-        finally:
-            path.chmod(mode)
-        return
-    # Root writes whatever the mode says: only the immutable attribute stops it.
-    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
-        pytest.skip("running as root where chattr +i is not available")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The ``botcake`` handle's customer helpers (pytest_plugin/fake.py): seeded customers and the ones sends
+"""The ``botcake`` handle's customer helpers (embedded/fake.py): seeded customers and the ones sends
 make known, read with their tags and fields, and ``assert_customer``, whose every keyword narrows the
 match (checked both ways: the customer's own value passes, another one fails)."""
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import stat
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +15,7 @@ from mock_botcake.seeds import build_store, load_seed
 from mock_botcake.store import FlowNotFound, StateFileError, Store
 from mock_botcake.store.database import SCHEMA_VERSION
 
-from ..helpers import SHOP_ID
+from ..helpers import SHOP_ID, unwritable
 
 
 def test_a_refused_write_leaves_no_trace(store):
@@ -139,3 +142,86 @@ def test_the_store_still_writes_after_a_write_inside_a_read_was_refused(store):
     with contextlib.suppress(sqlite3.OperationalError), store.db.reading() as conn:
         conn.execute("DELETE FROM keywords")
     store.create_keyword(SHOP_ID)
+
+
+def demo_state_file(folder: Path) -> Path:
+    """A closed state file holding the demo pages, its write-ahead log folded into it."""
+    path = folder / "state.sqlite3"
+    store, _ = build_store("demo", path)
+    store.db.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def overwritten(path: Path, offset: int, length: int) -> Path:
+    with open(path, "r+b") as file:
+        file.seek(offset)
+        file.write(b"\xff" * length)
+    return path
+
+
+def test_a_new_state_file_is_created_readable_by_all_and_writable_by_its_owner_only(tmp_path):
+    umask = os.umask(0)
+    os.umask(umask)
+    Store(tmp_path / "state.sqlite3").db.close()
+    assert stat.S_IMODE((tmp_path / "state.sqlite3").stat().st_mode) == 0o644 & ~umask
+
+
+def test_a_second_store_on_a_state_file_in_use_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    first = Store(path)
+    try:
+        with pytest.raises(StateFileError) as refusal:
+            Store(path)
+    finally:
+        first.db.close()
+    assert str(refusal.value) == (
+        f"the state file {path} is in use by another mock-botcake server (one server per state file)"
+    )
+
+
+def test_a_state_file_is_free_again_once_the_store_holding_it_is_closed(tmp_path):
+    Store(tmp_path / "state.sqlite3").db.close()
+    Store(tmp_path / "state.sqlite3").db.close()
+
+
+def test_a_read_only_state_file_is_refused_naming_the_file(tmp_path):
+    path = demo_state_file(tmp_path)
+    with unwritable(path), pytest.raises(StateFileError) as refusal:
+        Store(path)
+    assert str(refusal.value) == f"the state file {path} is read-only: mock-botcake writes every change to it"
+
+
+def test_a_state_file_in_an_unwritable_folder_is_refused_naming_the_folder(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    with unwritable(folder), pytest.raises(StateFileError) as refusal:
+        Store(folder / "state.sqlite3")
+    assert str(refusal.value) == (
+        f"cannot use the state file {folder / 'state.sqlite3'}: its folder {folder} is not writable (SQLite "
+        "keeps its write-ahead log beside the file)"
+    )
+
+
+def test_a_state_file_with_a_damaged_table_is_refused_with_what_sqlite_found(tmp_path):
+    path = overwritten(demo_state_file(tmp_path), offset=8192, length=100)
+    with pytest.raises(StateFileError) as refusal:
+        Store(path)
+    message = str(refusal.value)
+    assert message.startswith(f"the state file {path} is damaged (SQLite's quick_check: *** in database main")
+    assert message.endswith("); start with a new --state-file")
+
+
+def test_a_state_file_whose_pages_cannot_be_read_is_refused_naming_the_file(tmp_path):
+    path = overwritten(demo_state_file(tmp_path), offset=4096, length=4096)
+    with pytest.raises(StateFileError) as refusal:
+        Store(path)
+    assert str(refusal.value) == f"the state file {path} cannot be used: database disk image is malformed"
+
+
+def test_a_state_file_path_naming_a_folder_is_refused_saying_why(tmp_path):
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(StateFileError) as refusal:
+        Store(tmp_path / "folder")
+    assert str(refusal.value) == f"cannot open the state file {tmp_path / 'folder'}: Is a directory"
