@@ -175,7 +175,9 @@ def _check_usable(conn: sqlite3.Connection, path: str) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a file SQLite cannot write
         conn.execute("ROLLBACK")
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        # One row may hold several lines ("*** in database main ***\nPage 34: ..."): the message is one line.
+        rows = conn.execute("PRAGMA quick_check(3)")
+        problems = [line.strip() for row in rows for line in row[0].splitlines() if line.strip()]
     except sqlite3.DatabaseError as error:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
