@@ -358,3 +358,27 @@ OPEN_QUESTIONS: dict[str, OpenQuestion] = {
 
 
 # --- docs/fidelity.md's table of open questions, generated from the registry above --------------------
+
+
+# --- Accounts (integration_page) and marketing messages (issue 19, group h19c) ------------------------
+# Accounts: GET /integration_page/list_page_id and POST /integration_page/list_access_token (S4), also
+# spelt /integration_page/{fb_id}/list_page_id and /integration_page/list_access_token/{fb_id} (S13), all
+# under the API base, with header user-access-token (S4) instead of a page's access-token.
+# - A missing user-access-token is refused like a missing page token, an unknown one like an unknown page
+#   token (statuses by analogy with 7.1; nothing observed for this header).
+MISSING_USER_TOKEN = Refusal(400, "user-access-token header is required")
+UNKNOWN_USER_TOKEN = Refusal(401, "invalid user-access-token")
+# - S13's {fb_id} segment: S13 passes an id (the user's Facebook id, by its name). The fake does not know
+#   who a Facebook user is, so the segment is any id-like text and is ignored: the account is the one
+#   the user-access-token names (GUESS; a wrong fb_id is not refused).
+# - 200 page ids a page (S4 "200/page"; S13 pages "while a page returns 200 ids"), pages counted from 1
+#   like get_list_tag (S13 asks page=N from 1; a page 0 is refused as wrong params: nothing observed).
+#   The same page size for list_access_token (GUESS: S4 gives `page` with no size).
+ACCOUNT_PAGES_PER_PAGE = 200
+# - list_access_token's query page_id narrows the list to that page (GUESS from the parameter's name);
+#   a page the account does not hold gives an empty list, not a refusal (GUESS).
+# - public_token is the page's current access-token: a rotated token shows at once (S13 reads the pages'
+#   customers with it).
+# - Both answer bare arrays (S4's examples; S13 reads "a top-level array").
+# - POST /_mock/accounts refuses a page id that is no page of the fake (the fake's own rule: it could
+#   not give that page's public_token).

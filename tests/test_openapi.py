@@ -23,6 +23,7 @@ from .openapi_lookup import DOCUMENT_URI, declared_problems, document_registry
 DOCUMENT = openapi.build_document()
 COMMITTED_YAML = Path(__file__).parent.parent / "contracts" / "openapi.yaml"
 PAGE = f"{API}/pages/{SHOP_ID}"
+DEMO_USER_TOKEN = "demo-user-access-token-0001"
 
 
 def refs(node: Any) -> list[str]:
@@ -144,13 +145,22 @@ def test_the_document_lists_exactly_the_routes_the_app_serves(store):
     assert declared == served
 
 
-def test_every_api_operation_needs_the_access_token_and_no_control_operation_does():
+def test_every_page_operation_needs_the_access_token_and_no_other_operation_does():
     for path, operations in DOCUMENT["paths"].items():
         for operation in operations.values():
-            needs_token = operation["security"] == [{openapi.SECURITY_SCHEME: []}]
-            assert needs_token == path.startswith(API), path
-    scheme = DOCUMENT["components"]["securitySchemes"][openapi.SECURITY_SCHEME]
+            needs_token = operation["security"] == [{"accessToken": []}]
+            assert needs_token == path.startswith(f"{API}/pages/"), path
+    scheme = DOCUMENT["components"]["securitySchemes"]["accessToken"]
     assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "access-token"}
+
+
+def test_every_account_operation_needs_the_user_access_token_and_no_other_operation_does():
+    for path, operations in DOCUMENT["paths"].items():
+        for operation in operations.values():
+            needs_token = operation["security"] == [{"userAccessToken": []}]
+            assert needs_token == path.startswith("/api/public_api/v1/integration_page/"), path
+    scheme = DOCUMENT["components"]["securitySchemes"]["userAccessToken"]
+    assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "user-access-token"}
 
 
 def test_the_control_plane_has_its_own_tag():
@@ -299,7 +309,42 @@ ANSWERS = [
     ("addFault", "POST", "/_mock/faults", {"action": {}}, False, 400),
     ("listFaults", "GET", "/_mock/faults", None, False, 200),
     ("clearFaults", "DELETE", "/_mock/faults", None, False, 200),
+    ("listAccounts", "GET", "/_mock/accounts", None, False, 200),
+    ("addAccount", "POST", "/_mock/accounts", {"page_ids": [SHOP_ID]}, False, 201),
+    ("addAccount", "POST", "/_mock/accounts", {"page_ids": ["404"]}, False, 400),
+    ("addAccount", "POST", "/_mock/accounts", {"user_access_token": DEMO_USER_TOKEN}, False, 409),
 ]
+ACCOUNTS = f"{API}/integration_page"
+ACCOUNT_ANSWERS = [
+    # (operationId, method, URL, user-access-token header or None, expected status)
+    ("listAccountPageIds", "GET", f"{ACCOUNTS}/list_page_id", DEMO_USER_TOKEN, 200),
+    ("listAccountPageIds", "GET", f"{ACCOUNTS}/list_page_id?page=0", DEMO_USER_TOKEN, 400),
+    ("listAccountPageIds", "GET", f"{ACCOUNTS}/list_page_id", None, 400),
+    ("listAccountPageIds", "GET", f"{ACCOUNTS}/list_page_id", "no-such-user-token", 401),
+    ("listAccountPageIdsOfUser", "GET", f"{ACCOUNTS}/100004398765432/list_page_id", DEMO_USER_TOKEN, 200),
+    ("listAccountPageIdsOfUser", "GET", f"{ACCOUNTS}/a-b/list_page_id", DEMO_USER_TOKEN, 404),
+    (
+        "listAccountPageTokens",
+        "POST",
+        f"{ACCOUNTS}/list_access_token?page_id={SHOP_ID}",
+        DEMO_USER_TOKEN,
+        200,
+    ),
+    ("listAccountPageTokens", "POST", f"{ACCOUNTS}/list_access_token?page_id=a-b", DEMO_USER_TOKEN, 400),
+    ("listAccountPageTokensOfUser", "POST", f"{ACCOUNTS}/list_access_token/1000043987", DEMO_USER_TOKEN, 200),
+    ("listAccountPageTokensOfUser", "POST", f"{ACCOUNTS}/list_access_token/1000043987", None, 400),
+]
+
+
+@pytest.mark.parametrize(("operation_id", "method", "url", "token", "status"), ACCOUNT_ANSWERS)
+def test_the_fakes_account_answer_is_declared_by_the_document(
+    client, operation_id, method, url, token, status
+):
+    headers = {"user-access-token": token} if token else {}
+    response = client.open(url, method=method, headers=headers)
+    assert response.status_code == status, response.get_data(as_text=True)
+    answer = (response.status_code, response.mimetype, response.get_json())
+    assert declared_problems(DOCUMENT, operation_id, *answer) == []
 
 
 @pytest.mark.parametrize(("operation_id", "method", "url", "body", "token", "status"), ANSWERS)
@@ -327,6 +372,7 @@ def test_every_api_read_answers_the_demo_page_as_the_document_declares(client, s
 
 def test_the_table_above_exercises_every_other_operation_and_its_success():
     exercised = {(operation_id, status) for operation_id, _, _, _, _, status in ANSWERS}
+    exercised |= {(operation_id, status) for operation_id, _, _, _, status in ACCOUNT_ANSWERS}
     for operation in openapi.operations():
         if operation not in API_READS:
             assert (operation.operation_id, operation.status) in exercised, operation.operation_id

@@ -17,20 +17,20 @@ from urllib.parse import urldefrag, urljoin
 
 from .. import __version__, fidelity
 from ..api import TOKEN_REFUSALS, api
+from ..api.accounts import accounts
 from ..control import control
 from ..control.admin import ADMIN_TOKEN_REQUIRED
 from ..fidelity import Refusal
-from ..web.operations import Operation, OperationGroup, Parameter, path_parameters
+from ..web.operations import Operation, OperationGroup, Parameter, SecurityScheme, path_parameters
 from ..web.parameters import PARAMETERS
 from ..wire import schemas
 
 OPENAPI_VERSION = "3.1.0"
-SECURITY_SCHEME = "accessToken"
 ADMIN_SECURITY_SCHEME = "adminToken"
 CONTROL_TAG = control.tag
 _DEFS_PREFIX = "/$defs/"
 
-GROUPS = (api, control)
+GROUPS = (api, accounts, control)
 CONTROL_TAG_DESCRIPTION = (
     "The fake's own side: seed, inspect, reset, journal, faults. No page token; the admin token when "
     "serve runs with --admin-token (health stays open)."
@@ -53,15 +53,16 @@ def _first_line_of(docstring: str | None) -> str:
 def refusals(operation: Operation) -> dict[int, str]:
     """Each status the operation can refuse with, and a description naming every message it gives."""
     notes: dict[Refusal, str] = {}
-    if operation in api.operations:
-        notes.update(TOKEN_REFUSALS)
+    group = _group_of(operation)
+    if group.security is not None:
+        notes.update(group.guard_refusals)
     elif operation.admin:
         notes.update(ADMIN_REFUSAL)
     if "{" in operation.path:
         notes.update(NO_ROUTE)
     if operation.request:
         notes.update(TOO_LARGE)
-    notes.update(_group_of(operation).input_refusals(operation))
+    notes.update(group.input_refusals(operation))
     notes.update(operation.refuses)
     for error, refusal in operation.store_errors.items():
         notes.setdefault(refusal, _first_line_of(error.__doc__))
@@ -106,11 +107,10 @@ def build_document() -> dict[str, Any]:
             "schemas": bundled_schemas(files),
             "parameters": {name: _parameter(parameter) for name, parameter in PARAMETERS.items()},
             "securitySchemes": {
-                SECURITY_SCHEME: {
-                    "type": "apiKey",
-                    "in": "header",
-                    "name": "access-token",
-                    "description": "The page's token (a JWT in Botcake); it opens that page only.",
+                **{
+                    group.security.name: _api_key_scheme(group.security)
+                    for group in GROUPS
+                    if group.security is not None
                 },
                 ADMIN_SECURITY_SCHEME: {
                     "type": "http",
@@ -180,9 +180,15 @@ def _query_parameters(schema_name: str) -> list[dict[str, Any]]:
     return parameters
 
 
+def _api_key_scheme(scheme: SecurityScheme) -> dict[str, str]:
+    return {"type": "apiKey", "in": "header", "name": scheme.header, "description": scheme.description}
+
+
 def _security(op: Operation) -> list[dict[str, list[str]]]:
-    if op in api.operations:
-        return [{SECURITY_SCHEME: []}]
+    """The group's token, if it declares one; else the admin token of a control operation, if any."""
+    scheme = _group_of(op).security
+    if scheme is not None:
+        return [{scheme.name: []}]
     if op.admin:
         return [{}, {ADMIN_SECURITY_SCHEME: []}]  # the admin token is needed only when serve has one
     return []

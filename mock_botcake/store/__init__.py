@@ -2,9 +2,11 @@
 
 from .database import StateFileError
 from .errors import (
+    AccountExists,
     BadFlowPath,
     FlowNotFound,
     IdsExhausted,
+    InvalidAccount,
     InvalidSeed,
     KeywordNotFound,
     PageExists,
@@ -15,9 +17,11 @@ from .store import STATE_FORMAT, Store
 
 __all__ = [
     "STATE_FORMAT",
+    "AccountExists",
     "BadFlowPath",
     "FlowNotFound",
     "IdsExhausted",
+    "InvalidAccount",
     "InvalidSeed",
     "KeywordNotFound",
     "PageExists",

@@ -46,3 +46,11 @@ class InvalidSeed(StoreError):
 
 class PageExists(InvalidSeed):
     """A page with that id is already there."""
+
+
+class InvalidAccount(InvalidSeed):
+    """An account that cannot be added: a malformed token, or a page id that is no page of the fake."""
+
+
+class AccountExists(InvalidAccount):
+    """An account with that user-access-token is already there."""

@@ -26,7 +26,7 @@ from ..wire import strict_json
 
 # The version of the tables below, kept in a state file: bump it when they change. A file of another
 # version is refused (database.py), never misread.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The table every kind hangs from; a page is a seed itself, not an item of one.
 PAGES_TABLE = """CREATE TABLE pages (
@@ -34,6 +34,16 @@ PAGES_TABLE = """CREATE TABLE pages (
     name            TEXT NOT NULL,
     access_token    TEXT NOT NULL UNIQUE,
     token_timestamp INTEGER NOT NULL
+);"""
+# An account (a user of Botcake, S4's user-access-token) holds pages: it spans pages, so it is no item of
+# one (no Kind); a state export lists the accounts under its own top-level key, after the pages.
+ACCOUNT_TABLES = """CREATE TABLE accounts (
+    user_access_token TEXT PRIMARY KEY
+);
+CREATE TABLE account_pages (
+    user_access_token TEXT NOT NULL REFERENCES accounts (user_access_token) ON DELETE CASCADE,
+    page_id           TEXT NOT NULL REFERENCES pages (page_id) ON DELETE CASCADE,
+    PRIMARY KEY (user_access_token, page_id)
 );"""
 # The column that ties an item to its page, and the usual key: ids are the API's own, unique per page.
 ON_A_PAGE = "TEXT NOT NULL REFERENCES pages (page_id) ON DELETE CASCADE"
@@ -258,7 +268,12 @@ KINDS: tuple[Kind, ...] = (
 )
 
 # Children before parents, so that no row is left pointing at a deleted one.
-DELETE_ORDER: tuple[str, ...] = (*(kind.table for kind in reversed(KINDS)), "pages")
+DELETE_ORDER: tuple[str, ...] = (
+    "account_pages",
+    "accounts",
+    *(kind.table for kind in reversed(KINDS)),
+    "pages",
+)
 
 # The page's lists that a GET of the public API answers as they are: seed key -> endpoint.
 PAGE_LISTS: dict[str, str] = {kind.key: kind.endpoint for kind in KINDS if kind.endpoint}
@@ -272,6 +287,7 @@ def schema_script() -> str:
     for kind in KINDS:
         parts.append(create_table(kind))
         parts.extend(f"CREATE INDEX {name} ON {kind.table} ({on});" for name, on in kind.indexes.items())
+    parts.append(ACCOUNT_TABLES)
     return "\n".join(parts) + "\n"
 
 

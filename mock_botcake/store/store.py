@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import fidelity
-from ..wire import schemas
+from ..wire import schemas, strict_json
 from ..wire.envelopes import timestamp
 from .database import Database
 from .errors import (
+    AccountExists,
     BadFlowPath,
     FlowNotFound,
     IdsExhausted,
+    InvalidAccount,
     InvalidSeed,
     KeywordNotFound,
     PageExists,
@@ -48,6 +50,7 @@ from .seeding import check_seed, export_page, insert_page
 from .tokens import mint_token
 
 STATE_FORMAT = "mock-botcake/state@1"
+STATE_KEYS = frozenset({"format", "pages", "accounts"})
 # The id space, decided once by the schemas (common.json "id"): every id and count the store makes stays
 # within it, so each is an integer that a signed 64-bit column and any JSON reader hold exactly.
 MAX_ID: int = schemas.definition("common", "id")["maximum"]
@@ -88,12 +91,17 @@ class Store:
         """The whole state as a JSON-ready document that ``import_state`` loads back unchanged."""
         with self.db.reading() as conn:
             page_ids = [row[0] for row in conn.execute("SELECT page_id FROM pages ORDER BY rowid")]
-            return {"format": STATE_FORMAT, "pages": [export_page(conn, pid) for pid in page_ids]}
+            return {
+                "format": STATE_FORMAT,
+                "pages": [export_page(conn, pid) for pid in page_ids],
+                "accounts": _accounts(conn),
+            }
 
     def import_state(self, state: dict[str, Any]) -> None:
         """Replace the whole state with an export; on a refusal nothing changes."""
         pages = state.get("pages") if isinstance(state, dict) else None
-        if not isinstance(pages, list) or set(state) - {"format", "pages"}:
+        accounts = state.get("accounts", []) if isinstance(state, dict) else None
+        if not isinstance(pages, list) or not isinstance(accounts, list) or set(state) - STATE_KEYS:
             # The schema words what is wrong ("pages must be an array, not the integer 3").
             raise InvalidSeed(*schemas.problems("control/state", state))
         if state.get("format", STATE_FORMAT) != STATE_FORMAT:
@@ -108,6 +116,12 @@ class Store:
                     self._add_page(conn, page)
                 except InvalidSeed as error:
                     raise InvalidSeed(*(f"pages[{index}]: {problem}" for problem in error.problems)) from None
+            for index, account in enumerate(accounts):
+                try:
+                    _add_account(conn, account)
+                except InvalidSeed as error:
+                    problems = (f"accounts[{index}]: {problem}" for problem in error.problems)
+                    raise InvalidSeed(*problems) from None
 
     # --- pages and tokens ----------------------------------------------------------------------
 
@@ -298,6 +312,49 @@ class Store:
             _require_page(conn, page_id)
             conn.execute("DELETE FROM sends WHERE page_id = ?", (page_id,))
 
+    # --- Accounts (issue 19, h19c): a user-access-token and the pages it holds -------------------------
+
+    def add_account(self, seed: dict[str, Any]) -> dict[str, str]:
+        """Create an account from an account seed; answers its ``user_access_token``."""
+        with self.db.transaction() as conn:
+            return {"user_access_token": _add_account(conn, seed)}
+
+    def accounts(self) -> list[dict[str, Any]]:
+        """Every account with its token and page ids, in the order added."""
+        with self.db.reading() as conn:
+            return _accounts(conn)
+
+    def is_account(self, user_access_token: str) -> bool:
+        with self.db.reading() as conn:
+            found = conn.execute(
+                "SELECT 1 FROM accounts WHERE user_access_token = ?", (user_access_token,)
+            ).fetchone()
+        return found is not None
+
+    def account_page_ids(self, user_access_token: str, page: int, per_page: int) -> list[str]:
+        """The ``page``-th (from 1) ``per_page`` page ids of the account, in the order it got them."""
+        with self.db.reading() as conn:
+            found = conn.execute(
+                "SELECT page_id FROM account_pages WHERE user_access_token = ?"
+                " ORDER BY rowid LIMIT ? OFFSET ?",
+                (user_access_token, per_page, (page - 1) * per_page),
+            )
+            return [row[0] for row in found]
+
+    def account_page_tokens(
+        self, user_access_token: str, page: int, per_page: int, page_id: str | None = None
+    ) -> list[dict[str, str]]:
+        """The account's pages (only ``page_id``, when given) with each page's current token."""
+        with self.db.reading() as conn:
+            found = conn.execute(
+                "SELECT account_pages.page_id, pages.access_token FROM account_pages"
+                " JOIN pages ON pages.page_id = account_pages.page_id"
+                " WHERE user_access_token = ? AND (? IS NULL OR account_pages.page_id = ?)"
+                " ORDER BY account_pages.rowid LIMIT ? OFFSET ?",
+                (user_access_token, page_id, page_id, per_page, (page - 1) * per_page),
+            )
+            return [{"page_id": row[0], "public_token": row[1]} for row in found]
+
 
 def _flow_exists(conn: sqlite3.Connection, page_id: str, flow_id: int, *, include_removed: bool) -> bool:
     row = conn.execute(
@@ -378,3 +435,51 @@ def _fresh_page_id(conn: sqlite3.Connection) -> str:
 
 def _describe_folder(folder_id: int | None) -> str:
     return "the root" if folder_id is None else f"folder {folder_id}"
+
+
+# --- Accounts (issue 19, h19c) -------------------------------------------------------------------------
+
+
+def _add_account(conn: sqlite3.Connection, seed: Any) -> str:
+    """Check an account seed and write it; answers its token. ``InvalidAccount`` and nothing written."""
+    try:
+        strict_json.check(seed)
+    except strict_json.NotStrictJson as error:
+        raise InvalidAccount(str(error)) from None
+    problems = schemas.problems("control/account_seed", seed)
+    if problems:
+        raise InvalidAccount(*problems)
+    page_ids = seed.get("page_ids", [])
+    unknown = [page_id for page_id in page_ids if not _page_exists(conn, page_id)]
+    if unknown:
+        raise InvalidAccount(*(f"page_ids: {page_id} is not a page of the fake" for page_id in unknown))
+    token = seed.get("user_access_token") or _fresh_user_token(conn)
+    if conn.execute("SELECT 1 FROM accounts WHERE user_access_token = ?", (token,)).fetchone():
+        raise AccountExists("an account with that user_access_token already exists")
+    conn.execute("INSERT INTO accounts (user_access_token) VALUES (?)", (token,))
+    conn.executemany(
+        "INSERT INTO account_pages (user_access_token, page_id) VALUES (?, ?)",
+        [(token, page_id) for page_id in page_ids],
+    )
+    return token
+
+
+def _accounts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    accounts: dict[str, list[str]] = {
+        row[0]: [] for row in conn.execute("SELECT user_access_token FROM accounts ORDER BY rowid")
+    }
+    for token, page_id in conn.execute("SELECT user_access_token, page_id FROM account_pages ORDER BY rowid"):
+        accounts[token].append(page_id)
+    return [{"user_access_token": token, "page_ids": page_ids} for token, page_ids in accounts.items()]
+
+
+def _page_exists(conn: sqlite3.Connection, page_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM pages WHERE page_id = ?", (page_id,)).fetchone() is not None
+
+
+def _fresh_user_token(conn: sqlite3.Connection) -> str:
+    """A random token no account has yet (the real format is not recorded: fidelity.py)."""
+    while True:
+        candidate = "uat_" + secrets.token_urlsafe(32)
+        if not conn.execute("SELECT 1 FROM accounts WHERE user_access_token = ?", (candidate,)).fetchone():
+            return candidate

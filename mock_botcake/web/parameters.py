@@ -16,4 +16,13 @@ PARAMETERS: dict[str, Parameter] = {
         "The folder path as a JSON-array literal like `[1561,1564]` (percent-encoded or raw): folder ids "
         "from the root down, each the parent of the next; `[]` is the root level.",
     ),
+    "fb_id": Parameter(
+        "path",
+        "fb_id",
+        True,
+        "common#fb_id",
+        "The id S13 puts in its integration_page paths (a Facebook user id, by its name); the fake ignores "
+        "it: the `user-access-token` names the account.",
+        converter="name_id",
+    ),
 }
