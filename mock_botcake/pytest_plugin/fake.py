@@ -7,6 +7,7 @@ code reaches the API. Assertion helpers fail with the list of what the fake did 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -94,6 +95,22 @@ class Botcake:
         """Give the page a new token (the old one stops working) and answer the page with it."""
         token = self._call("POST", f"/_mock/pages/{page_id}/rotate_token")["access_token"]
         return Page(page_id, token, self.base_url)
+
+    # --- accounts (integration_page) -------------------------------------------------------------
+
+    def add_account(self, page_ids: Sequence[str] = (), user_access_token: str | None = None) -> str:
+        """An account holding ``page_ids`` (pages of the fake); answers its token, which the
+        integration_page endpoints take in the ``user-access-token`` header. Without
+        ``user_access_token`` the account gets a fresh one."""
+        seed: dict[str, Any] = {"page_ids": list(page_ids)}
+        if user_access_token is not None:
+            seed["user_access_token"] = user_access_token
+        return self._call("POST", "/_mock/accounts", json=seed)["user_access_token"]
+
+    @property
+    def accounts(self) -> list[dict[str, Any]]:
+        """Every account, in the order added: ``{"user_access_token": ..., "page_ids": [...]}``."""
+        return self._call("GET", "/_mock/accounts")["accounts"]
 
     # --- faults -------------------------------------------------------------------------------
 
