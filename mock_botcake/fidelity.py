@@ -382,3 +382,35 @@ ACCOUNT_PAGES_PER_PAGE = 200
 # - Both answer bare arrays (S4's examples; S13 reads "a top-level array").
 # - POST /_mock/accounts refuses a page id that is no page of the fake (the fake's own rule: it could
 #   not give that page's public_token).
+# The questions a contract run with --user-token asks of a real target.
+OPEN_QUESTIONS.update(
+    {
+        question.id: question
+        for question in (
+            OpenQuestion(
+                "account-token-missing",
+                "7.1",
+                "integration_page/list_page_id without a user-access-token header",
+                "nothing observed; a request without its page token is refused (S6)",
+                answer_text(MISSING_USER_TOKEN),
+                ANY_REFUSAL,
+            ),
+            OpenQuestion(
+                "account-token-unknown",
+                "7.1",
+                "integration_page/list_page_id with an unknown user-access-token",
+                "nothing observed; a bad page token gets a non-2xx (S7)",
+                answer_text(UNKNOWN_USER_TOKEN),
+                ANY_REFUSAL,
+            ),
+            OpenQuestion(
+                "account-fb-id-path",
+                "4",
+                "GET integration_page/{fb_id}/list_page_id (S13's form) with an arbitrary fb_id",
+                "S13 calls it with its own id; S4 has no such segment; what another id gives is unknown",
+                "200 application/json",
+                ANY_ANSWER,
+            ),
+        )
+    }
+)
