@@ -46,7 +46,12 @@ API_PATHS = [
     f"{API}/pages/{SHOP_ID}/keywords/update",
     f"{API}/pages/{SHOP_ID}/ice_breakers",
     f"{API}/pages/nope/keywords",
+    f"{API}/integration_page/list_page_id",
+    f"{API}/integration_page/100004398765432/list_page_id",
+    f"{API}/integration_page/list_access_token",
+    f"{API}/integration_page/list_access_token/100004398765432",
 ]
+DEMO_USER_TOKEN = "demo-user-access-token-0001"
 CONTROL_PATHS = [
     "/_mock/faults",
     "/_mock/pages",
@@ -56,8 +61,16 @@ CONTROL_PATHS = [
     "/_mock/ui",
     "/_mock/ui/live",
     "/_mock/health",
+    "/_mock/accounts",
 ]
-READS = ["/_mock/health", "/_mock/requests", "/_mock/faults", "/_mock/state", "/_mock/pages"]
+READS = [
+    "/_mock/health",
+    "/_mock/requests",
+    "/_mock/faults",
+    "/_mock/state",
+    "/_mock/pages",
+    "/_mock/accounts",
+]
 PAGES = ["/_mock/ui", "/_mock/ui/live"]
 
 # --- hostile JSON ----------------------------------------------------------------------------------
@@ -99,6 +112,7 @@ def hostile_bodies_for(draw: st.DrawFn, path: str) -> bytes:
         "/_mock/faults": {"match": {}, "action": {"status": FAULT_STATUS, "body": value}},
         "/_mock/pages": {"name": value} if draw(st.booleans()) else {"page_id": "h1", "folders": value},
         "/_mock/state": {"pages": [{"page_id": "h2", "name": value}]},
+        "/_mock/accounts": {"page_ids": value} if draw(st.booleans()) else {"user_access_token": value},
         f"{API}/pages/{SHOP_ID}/flows/send_flow": {"psid": value, "flow_id": 1559},
         f"{API}/pages/{SHOP_ID}/flows/send_content": {
             "psid": "1",
@@ -137,6 +151,8 @@ def hostile_requests(draw: st.DrawFn, token: str) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if draw(st.booleans()):
         headers["access-token"] = draw(st.one_of(st.just(token), header_values))
+    if draw(st.booleans()):
+        headers["user-access-token"] = draw(st.one_of(st.just(DEMO_USER_TOKEN), header_values))
     if draw(st.booleans()):
         headers["Cookie"] = draw(header_values)
     if draw(st.booleans()):
