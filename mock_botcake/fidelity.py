@@ -368,11 +368,13 @@ OPEN_QUESTIONS: dict[str, OpenQuestion] = {
 #   token (statuses by analogy with 7.1; nothing observed for this header).
 MISSING_USER_TOKEN = Refusal(400, "user-access-token header is required")
 UNKNOWN_USER_TOKEN = Refusal(401, "invalid user-access-token")
-# - S13's {fb_id} segment: S13 passes an id (the user's Facebook id, by its name). The fake does not know
-#   who a Facebook user is, so the segment is any id-like text and is ignored: the account is the one
-#   the user-access-token names (GUESS; a wrong fb_id is not refused).
-# - 200 page ids a page (S4 "200/page"; S13 pages "while a page returns 200 ids"), pages counted from 1
-#   like get_list_tag (S13 asks page=N from 1; a page 0 is refused as wrong params: nothing observed).
+# - S13's {fb_id} segment: S13 passes an id (named fbPageId, or FB_ID, in its revisions) and reads back
+#   every page's token, not one page's; S4 says of user-access-token "Identifies the user; no fb_id
+#   needed". So the segment is any id-like text and is ignored: the account is the one the
+#   user-access-token names (GUESS; a wrong fb_id is not refused).
+# - 200 page ids a page, pages counted from 1 (S4: "1-based page number (200 per page)", default 1; S13
+#   pages "while a page returns 200 ids"); a page 0 is refused as wrong params, like get_list_tag's
+#   (nothing observed).
 #   The same page size for list_access_token (GUESS: S4 gives `page` with no size).
 ACCOUNT_PAGES_PER_PAGE = 200
 # - list_access_token's query page_id narrows the list to that page (GUESS from the parameter's name);

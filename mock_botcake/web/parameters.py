@@ -21,8 +21,8 @@ PARAMETERS: dict[str, Parameter] = {
         "fb_id",
         True,
         "common#fb_id",
-        "The id S13 puts in its integration_page paths (a Facebook user id, by its name); the fake ignores "
-        "it: the `user-access-token` names the account.",
+        "The id S13 puts in its integration_page paths (named fbPageId there); the fake ignores it: the "
+        "`user-access-token` names the account (S4: 'no fb_id needed').",
         converter="name_id",
     ),
 }
