@@ -28,7 +28,7 @@ from .control.recording import RequestRecorder
 from .store import Store
 from .web.answers import register_error_handlers
 from .web.context import attach_store
-from .web.converters import IdConverter, NameIdConverter
+from .web.converters import DigitsConverter, IdConverter, NameIdConverter
 from .web.parameters import PARAMETERS
 from .web.paths import SlashTolerantPaths
 
@@ -54,6 +54,7 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = fidelity.MAX_BODY_BYTES
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["name_id"] = NameIdConverter
+    app.url_map.converters["digits"] = DigitsConverter
     app.url_map.strict_slashes = False
     journal = Journal(journal_size)
     faults = FaultBook(list(fault_rules))

@@ -416,3 +416,31 @@ OPEN_QUESTIONS.update(
         )
     }
 )
+
+# Marketing messages (S4's marketing_messages/ endpoints, Meta's Marketing Messages API behind them): the
+# shapes are S4's examples; S4 documents a missing message and a missing name as HTTP 200 with
+# `success: false`, so those are refusals of status 200 (and the OpenAPI document's 200 answers are
+# "success or this refusal"). The rest are guesses:
+MESSAGE_NOT_FOUND = Refusal(200, "Message not found")  # S4: GET, and by analogy DELETE, PUT status, sends
+AUDIENCE_NAME_REQUIRED = Refusal(200, "name is required")  # S4: POST custom_audiences without a name
+# - An ad_account_id that is not one of the page's ad accounts: S4's convention (GUESS on the wording).
+AD_ACCOUNT_NOT_FOUND = Refusal(200, "Ad account not found")
+# - A missing ad_account_id, another malformed query, or a malformed body (but a custom audience's name):
+#   400 "your params wrong", like every other wrong parameter (nothing observed).
+# - Messages and audiences are listed newest first (S4), so a seed lists them oldest first. A page of
+#   messages is `limit` long (default 25, at most 100, S4) and `cursor_after` is the base64 of the next
+#   offset (S4's "MjU=" is "25"), null after the last; `filter` is accepted and ignored. Custom audiences
+#   are paged by `page` (from 1) and `page_size` (default 25, S4; at most 100, GUESS); `search_term`
+#   matches id, name or description case-insensitively (S4).
+MARKETING_MESSAGES_PER_PAGE_MAX = 100
+# - POST messages makes a FREEFORM message with status IN_PROCESS (S4), its budget x 100 (S4's example
+#   answers 5000000 for 50000: "converted to fractional units"), name "Marketing Message" by default,
+#   start now and end 30 days later unless given (S4), the ad account's currency; new ids are the
+#   largest id on the server + 1. PUT status stores new_status and answers IN_PROCESS (S4: "while Meta
+#   applies the change"). DELETE removes the message. The sync_from_meta endpoints change nothing: the
+#   fake has no Meta.
+NEW_MARKETING_MESSAGE_STATUS = "IN_PROCESS"
+MARKETING_BUDGET_FACTOR = 100
+# - send_marketing_content is recorded like the other sends (kind "marketing"; psid: the psid, or else
+#   the subscription_token; data: the whole body) and answers a made-up Meta message_id. Its message must
+#   be one of the ad account's (else "Message not found"); its status is not checked (nothing observed).

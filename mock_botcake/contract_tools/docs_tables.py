@@ -68,7 +68,7 @@ def _operations_table(operations: list[Operation], shown_path: Callable[[Operati
 
     lines = ["| Request | What the fake does | Answers |", "|---|---|---|"]
     for op in operations:
-        statuses = ", ".join(str(status) for status in (op.status, *refusals(op)))
+        statuses = ", ".join(str(status) for status in dict.fromkeys((op.status, *refusals(op))))
         lines.append(f"| `{op.method.upper()} {shown_path(op)}` | {op.summary} | {statuses} |")
     return "\n".join(lines) + "\n"
 

@@ -149,12 +149,26 @@ def _operation(op: Operation, files: dict[str, Any]) -> dict[str, Any]:
     for status, why in refusals(op).items():
         # No media examples here: error.json's are other refusals' messages; the description names them.
         error = _json_content("responses/error", files, with_examples=False)
-        responses[str(status)] = {"description": why, "content": error}
+        if status == op.status:
+            responses[str(status)] = _success_or_refusal(responses[str(status)], error, why)
+        else:
+            responses[str(status)] = {"description": why, "content": error}
     for status, response in responses.items():
         if op.links and int(status) == op.status:
             response["links"] = copy.deepcopy(op.links)
     document["responses"] = responses
     return document
+
+
+def _success_or_refusal(success: dict[str, Any], error: dict[str, Any], why: str) -> dict[str, Any]:
+    """The answer of a status that is a success or a refusal (S4's HTTP 200 with ``success: false``):
+    either body, told apart by ``success`` (true in the one, false in the other)."""
+    media = success["content"]["application/json"]
+    either = {"oneOf": [media["schema"], error["application/json"]["schema"]]}
+    return {
+        "description": f"Success, or a refusal with `success: false`: {why}",
+        "content": {"application/json": {**media, "schema": either}},
+    }
 
 
 def _group_of(operation: Operation) -> OperationGroup:

@@ -54,3 +54,11 @@ class InvalidAccount(InvalidSeed):
 
 class AccountExists(InvalidAccount):
     """An account with that user-access-token is already there."""
+
+
+class AdAccountNotFound(StoreError):
+    """No ad account with that id on the page."""
+
+
+class MarketingMessageNotFound(StoreError):
+    """No marketing message with that id in the page's ad account."""

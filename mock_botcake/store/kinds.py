@@ -113,6 +113,10 @@ class Kind:
     keyed_by: str | None = None
     # Ids unique across every page (the table's own primary key), not per page.
     server_wide_ids: bool = False
+    # The seed's object the list sits in (``{"marketing": {"messages": [...]}}``), when not at its top.
+    section: str | None = None
+    # The key that tells two items of the kind apart on a page.
+    id_key: str = "id"
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -254,6 +258,89 @@ SENDS = Kind(
     server_wide_ids=True,
 )
 
+# --- Marketing messages (issue 19, h19c): a page's Meta ad accounts, marketing messages and custom
+# audiences, in S4's item shapes, all under a page seed's "marketing" object. An item's S4 key page_id is
+# the page itself, so it is no column: the API adds it, and a seed's page_id is left unread.
+NULLABLE_BOOLEAN = Conversion(_same, lambda value: None if value is None else bool(value))
+MARKETING = "marketing"
+
+
+def _optional(key: str, sql: str = "TEXT", conversion: Conversion = PLAIN) -> Column:
+    return Column(key, sql, conversion, shown=when_set)
+
+
+AD_ACCOUNTS = Kind(
+    key="ad_accounts",
+    section=MARKETING,
+    table="marketing_ad_accounts",
+    what="ad account",
+    columns=(
+        Column("id", "TEXT NOT NULL"),
+        _optional("name"),
+        _optional("currency"),
+        _optional("account_status", "INTEGER"),
+        _optional("disable_reason", "INTEGER"),
+        _optional("business_country_code"),
+        _optional("user_id"),
+        _optional("is_shared", "INTEGER", NULLABLE_BOOLEAN),
+    ),
+)
+# What GET statistics (and GET messages?get_insights=true) merges into a message (S4).
+MARKETING_INSIGHTS: tuple[str, ...] = (
+    "marketing_messages_delivered",
+    "marketing_messages_link_btn_click",
+    "marketing_messages_spend",
+    "marketing_messages_read_rate",
+    "marketing_messages_link_btn_click_rate",
+    "marketing_messages_cost_per_link_btn_click",
+    "marketing_messages_cost_per_delivered",
+    "date_start",
+    "date_stop",
+)
+MARKETING_MESSAGES = Kind(
+    key="messages",
+    section=MARKETING,
+    table="marketing_messages",
+    what="marketing message",
+    columns=(
+        Column("id", "TEXT NOT NULL"),
+        Column("ad_account_id", "TEXT NOT NULL"),
+        _optional("name"),
+        _optional("message_type"),
+        _optional("status"),
+        _optional("effective_status"),
+        _optional("currency"),
+        _optional("budget", "NUMERIC"),
+        _optional("created_time"),
+        _optional("start_time"),
+        _optional("end_time"),
+        _optional("campaign_id"),
+        _optional("message_set_id"),
+        _optional("creative", "TEXT", JSON_TEXT),
+        *(_optional(key, "TEXT" if key.startswith("date_") else "NUMERIC") for key in MARKETING_INSIGHTS),
+    ),
+)
+CUSTOM_AUDIENCES = Kind(
+    key="custom_audiences",
+    section=MARKETING,
+    table="marketing_custom_audiences",
+    what="custom audience",
+    columns=(
+        Column("ad_account_id", "TEXT NOT NULL"),
+        Column("audience_id", "TEXT NOT NULL"),
+        Column("name", "TEXT NOT NULL"),
+        _optional("description"),
+        _optional("approximate_count_lower_bound", "INTEGER"),
+        _optional("approximate_count_upper_bound", "INTEGER"),
+        _optional("status"),
+        _optional("tokens_count", "INTEGER"),
+        _optional("inserted_at"),
+        _optional("updated_at"),
+    ),
+    constraints=("PRIMARY KEY (page_id, audience_id)",),
+    id_key="audience_id",
+)
+
 # In the order of a seed's and the state export's keys; a kind comes after the kinds it refers to.
 KINDS: tuple[Kind, ...] = (
     FOLDERS,
@@ -265,6 +352,9 @@ KINDS: tuple[Kind, ...] = (
     FLOW_STATISTICS,
     SENDS,
     TAGS,
+    AD_ACCOUNTS,
+    MARKETING_MESSAGES,
+    CUSTOM_AUDIENCES,
 )
 
 # Children before parents, so that no row is left pointing at a deleted one.

@@ -21,17 +21,21 @@ from ..wire.envelopes import timestamp
 from .database import Database
 from .errors import (
     AccountExists,
+    AdAccountNotFound,
     BadFlowPath,
     FlowNotFound,
     IdsExhausted,
     InvalidAccount,
     InvalidSeed,
     KeywordNotFound,
+    MarketingMessageNotFound,
     PageExists,
     PageNotFound,
     flow_unavailable,
 )
 from .kinds import (
+    AD_ACCOUNTS,
+    CUSTOM_AUDIENCES,
     DELETE_ORDER,
     FLOW_STATISTICS,
     FLOWS,
@@ -40,6 +44,8 @@ from .kinds import (
     KEYWORDS,
     KINDS,
     MAIN_MENU,
+    MARKETING_INSIGHTS,
+    MARKETING_MESSAGES,
     SENDS,
     STATISTIC_FIELDS,
     TOOLS,
@@ -355,6 +361,112 @@ class Store:
             )
             return [{"page_id": row[0], "public_token": row[1]} for row in found]
 
+    # --- Marketing messages (issue 19, h19c): ad accounts, messages, custom audiences, sends -------------
+
+    def ad_accounts(self, page_id: str) -> list[dict[str, Any]]:
+        with self.db.reading() as conn:
+            return rows(conn, AD_ACCOUNTS, "WHERE page_id = ?", (page_id,))
+
+    def marketing_messages(
+        self, page_id: str, ad_account_id: str, *, insights: bool = False
+    ) -> list[dict[str, Any]]:
+        """The ad account's marketing messages, newest first (S4), with their insights or without."""
+        with self.db.reading() as conn:
+            _require_ad_account(conn, page_id, ad_account_id)
+            found = rows(conn, MARKETING_MESSAGES, _IN_AD_ACCOUNT, (page_id, ad_account_id))
+        return [_marketing_message(page_id, message, insights) for message in reversed(found)]
+
+    def marketing_message(
+        self, page_id: str, ad_account_id: str, message_id: str, *, insights: bool = False
+    ) -> dict[str, Any]:
+        with self.db.reading() as conn:
+            return _marketing_message(
+                page_id, _message_row(conn, page_id, ad_account_id, message_id), insights
+            )
+
+    def create_marketing_message(
+        self, page_id: str, ad_account_id: str, definition: dict[str, Any], now: datetime
+    ) -> dict[str, Any]:
+        """A new FREEFORM message, IN_PROCESS, from S4's message definition (fidelity.py: each default)."""
+        with self.db.transaction() as conn:
+            account = _require_ad_account(conn, page_id, ad_account_id)
+            start = definition.get("start_date", int(now.timestamp()))
+            end = definition.get("end_date", start + 30 * 24 * 3600)
+            message = {
+                "id": _next_meta_id(conn, MARKETING_MESSAGES, "id", FIRST_MESSAGE_ID),
+                "ad_account_id": ad_account_id,
+                "name": definition.get("name", "Marketing Message"),
+                "message_type": "FREEFORM",
+                "status": fidelity.NEW_MARKETING_MESSAGE_STATUS,
+                "effective_status": fidelity.NEW_MARKETING_MESSAGE_STATUS,
+                "currency": definition.get("currency", account.get("currency")),
+                "budget": definition["budget"] * fidelity.MARKETING_BUDGET_FACTOR,
+                "created_time": _meta_time(int(now.timestamp())),
+                "start_time": _meta_time(start),
+                "end_time": _meta_time(end),
+            }
+            insert_rows(conn, MARKETING_MESSAGES, page_id, [message])
+            return _marketing_message(
+                page_id, _message_row(conn, page_id, ad_account_id, message["id"]), False
+            )
+
+    def delete_marketing_message(self, page_id: str, ad_account_id: str, message_id: str) -> None:
+        with self.db.transaction() as conn:
+            _message_row(conn, page_id, ad_account_id, message_id)
+            conn.execute("DELETE FROM marketing_messages WHERE page_id = ? AND id = ?", (page_id, message_id))
+
+    def set_marketing_message_status(
+        self, page_id: str, ad_account_id: str, message_id: str, new_status: str
+    ) -> dict[str, Any]:
+        """Store ``new_status``; the answer says IN_PROCESS, as Meta's does while it applies it (S4)."""
+        with self.db.transaction() as conn:
+            message = _message_row(conn, page_id, ad_account_id, message_id)
+            conn.execute(
+                "UPDATE marketing_messages SET status = ?, effective_status = ? WHERE page_id = ? AND id = ?",
+                (new_status, new_status, page_id, message_id),
+            )
+        keys = ("id", "ad_account_id", "name", "message_type")
+        answer = {"id": message_id, "page_id": page_id, **{key: message.get(key) for key in keys[1:]}}
+        return {**answer, "status": fidelity.NEW_MARKETING_MESSAGE_STATUS}
+
+    def custom_audiences(self, page_id: str, ad_account_id: str) -> list[dict[str, Any]]:
+        """The ad account's custom audiences, newest first (S4)."""
+        with self.db.reading() as conn:
+            _require_ad_account(conn, page_id, ad_account_id)
+            found = rows(conn, CUSTOM_AUDIENCES, _IN_AD_ACCOUNT, (page_id, ad_account_id))
+        return [{"page_id": page_id, **audience} for audience in reversed(found)]
+
+    def create_custom_audience(
+        self, page_id: str, ad_account_id: str, name: str, description: str | None, now: datetime
+    ) -> dict[str, Any]:
+        with self.db.transaction() as conn:
+            _require_ad_account(conn, page_id, ad_account_id)
+            audience = {
+                "ad_account_id": ad_account_id,
+                "audience_id": _next_meta_id(conn, CUSTOM_AUDIENCES, "audience_id", FIRST_AUDIENCE_ID),
+                "name": name,
+                "description": description,
+                "status": "READY",
+                "tokens_count": 0,
+                "inserted_at": _meta_time(int(now.timestamp())),
+                "updated_at": _meta_time(int(now.timestamp())),
+            }
+            insert_rows(conn, CUSTOM_AUDIENCES, page_id, [audience])
+        shown = ("ad_account_id", "audience_id", "name", "description", "status", "tokens_count")
+        return {"page_id": page_id, **{key: audience[key] for key in shown if audience[key] is not None}}
+
+    def require_ad_account(self, page_id: str, ad_account_id: str) -> None:
+        """``AdAccountNotFound`` unless the page has that ad account (for endpoints that change nothing)."""
+        with self.db.reading() as conn:
+            _require_ad_account(conn, page_id, ad_account_id)
+
+    def record_marketing_send(self, page_id: str, ad_account_id: str, body: dict[str, Any]) -> str:
+        """Record a send_marketing_content of one of the ad account's messages; answers the send's id."""
+        with self.db.transaction() as conn:
+            _message_row(conn, page_id, ad_account_id, body["marketing_message_id"])
+            recipient = body.get("psid") or body["subscription_token"]
+            return str(_insert_send(conn, page_id, "marketing", recipient, data=body))
+
 
 def _flow_exists(conn: sqlite3.Connection, page_id: str, flow_id: int, *, include_removed: bool) -> bool:
     row = conn.execute(
@@ -384,7 +496,7 @@ def _insert_send(
     data: dict | None = None,
     message_tag: str | None = None,
     payload: dict | None = None,
-) -> None:
+) -> int:
     send = {
         # Given explicitly: past the largest rowid SQLite would pick a random free one, out of order.
         "id": _next_id(conn, "sends"),
@@ -397,6 +509,7 @@ def _insert_send(
         "received_at": timestamp(datetime.now(UTC)),
     }
     insert_rows(conn, SENDS, page_id, [send])
+    return send["id"]
 
 
 def _sends_after(conn: sqlite3.Connection, page_id: str, after: int, limit: int = -1) -> list[dict[str, Any]]:
@@ -483,3 +596,51 @@ def _fresh_user_token(conn: sqlite3.Connection) -> str:
         candidate = "uat_" + secrets.token_urlsafe(32)
         if not conn.execute("SELECT 1 FROM accounts WHERE user_access_token = ?", (candidate,)).fetchone():
             return candidate
+
+
+# --- Marketing messages (issue 19, h19c) ---------------------------------------------------------------
+
+_IN_AD_ACCOUNT = "WHERE page_id = ? AND ad_account_id = ?"
+# The first id the fake gives a new message or audience when the server has none: S4's example ids.
+FIRST_MESSAGE_ID = 120210000000000000
+FIRST_AUDIENCE_ID = 23856980000000000
+
+
+def _require_ad_account(conn: sqlite3.Connection, page_id: str, ad_account_id: str) -> dict[str, Any]:
+    found = rows(conn, AD_ACCOUNTS, "WHERE page_id = ? AND id = ?", (page_id, ad_account_id))
+    if not found:
+        raise AdAccountNotFound(f"ad account {ad_account_id} is not one of the page's")
+    return found[0]
+
+
+def _message_row(
+    conn: sqlite3.Connection, page_id: str, ad_account_id: str, message_id: str
+) -> dict[str, Any]:
+    _require_ad_account(conn, page_id, ad_account_id)
+    found = rows(
+        conn, MARKETING_MESSAGES, _IN_AD_ACCOUNT + " AND id = ?", (page_id, ad_account_id, message_id)
+    )
+    if not found:
+        raise MarketingMessageNotFound(
+            f"marketing message {message_id} is not one of ad account {ad_account_id}'s"
+        )
+    return found[0]
+
+
+def _marketing_message(page_id: str, message: dict[str, Any], insights: bool) -> dict[str, Any]:
+    """A stored message as S4 answers it: its page first, its delivery insights only when asked for."""
+    shown = {key: value for key, value in message.items() if insights or key not in MARKETING_INSIGHTS}
+    return {"id": shown.pop("id"), "page_id": page_id, **shown}
+
+
+def _next_meta_id(conn: sqlite3.Connection, kind: Kind, column: str, first: int) -> str:
+    """One above the largest numeric id of ``kind`` on the server (Meta's ids are server-wide)."""
+    largest = conn.execute(f"SELECT max(CAST({column} AS INTEGER)) FROM {kind.table}").fetchone()[0]
+    if (largest or 0) >= MAX_ID:  # SQLite's CAST stops at the largest 64-bit integer
+        raise IdsExhausted(f"no {kind.what} id is left: a seeded id is {MAX_ID} or more")
+    return str(max(largest or 0, first - 1) + 1)
+
+
+def _meta_time(unix: int) -> str:
+    """A unix time as S4's answers write it: ``2026-04-10T03:21:00Z``."""
+    return datetime.fromtimestamp(unix, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

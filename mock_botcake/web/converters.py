@@ -6,7 +6,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from ..store.store import MAX_ID
 
-__all__ = ["MAX_ID", "IdConverter", "NameIdConverter"]
+__all__ = ["MAX_ID", "DigitsConverter", "IdConverter", "NameIdConverter"]
 
 
 class IdConverter(BaseConverter):
@@ -29,3 +29,9 @@ class NameIdConverter(BaseConverter):
     (404), as an id the schema refuses would not name anything."""
 
     regex = r"[A-Za-z0-9_]{1,64}"
+
+
+class DigitsConverter(BaseConverter):
+    """An id of digits kept as text (common.json ``meta_id``, Meta's ids); anything else is no match (404)."""
+
+    regex = r"[0-9]{1,32}"

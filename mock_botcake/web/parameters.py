@@ -25,4 +25,12 @@ PARAMETERS: dict[str, Parameter] = {
         "`user-access-token` names the account (S4: 'no fb_id needed').",
         converter="name_id",
     ),
+    "message_id": Parameter(
+        "path",
+        "message_id",
+        True,
+        "common#meta_id",
+        "A marketing message of the ad account (Meta's id, digits).",
+        converter="digits",
+    ),
 }
