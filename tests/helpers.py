@@ -16,13 +16,23 @@ API = "/api/public_api/v1"
 SHOP_ID = "113045297552223"
 WHATSAPP_ID = "waba_1053844194483527"
 # A value on the demo shop page for each path parameter of the API's operations.
-DEMO_PATH_VALUES = {"{page_id}": SHOP_ID, "{flow_id}": "1560", "{path}": "[1561]"}
+DEMO_PATH_VALUES = {
+    "{page_id}": SHOP_ID,
+    "{flow_id}": "1560",
+    "{path}": "[1561]",
+    "{message_id}": "120210000000000000",
+}
+# The demo shop's ad account: every marketing_messages endpoint but ad_accounts names one.
+DEMO_AD_ACCOUNT = "act_123456789012345"
 
 
 def demo_url(operation_path: str) -> str:
-    """A declared path (``.../pages/{page_id}/flows/{flow_id}/statistics``) made concrete on the demo shop."""
+    """A declared path (``.../pages/{page_id}/flows/{flow_id}/statistics``) made concrete on the demo shop,
+    with the demo ad account for a marketing endpoint that needs one."""
     for placeholder, value in DEMO_PATH_VALUES.items():
         operation_path = operation_path.replace(placeholder, value)
+    if "/marketing_messages/" in operation_path and not operation_path.endswith("/ad_accounts"):
+        operation_path += f"?ad_account_id={DEMO_AD_ACCOUNT}"
     return operation_path
 
 

@@ -40,7 +40,10 @@ def resolved(reference: str, within: str) -> dict[str, Any]:
 
 
 def seed_item_schema(kind: Kind) -> dict[str, Any]:
-    entry = schemas.schema("control/page_seed")["properties"][kind.key]
+    properties = schemas.schema("control/page_seed")["properties"]
+    if kind.section:  # a list inside an object of the seed (``marketing``)
+        properties = properties[kind.section]["properties"]
+    entry = properties[kind.key]
     items = entry["additionalProperties"] if kind.keyed_by else entry["items"]
     return resolved(items["$ref"], "control/page_seed")
 
@@ -85,6 +88,7 @@ def test_the_state_export_keeps_its_key_order(store):
         "flow_statistics",
         "sends",
         "tags",  # a kind added later comes last: the keys exports had before keep their order
+        "marketing",  # the section of the ad accounts, marketing messages and custom audiences
     ]
 
 
@@ -100,9 +104,12 @@ def test_the_export_of_a_page_loads_back_as_the_same_page(store):
 @pytest.mark.parametrize("kind", LIST_KINDS, ids=lambda kind: kind.key)
 def test_a_seed_repeating_an_id_is_refused_naming_the_kind(store, kind):
     store.record_flow_send(SHOP_ID, "1", 1559, None)  # so that there is a send to repeat
-    item = store.export_state()["pages"][0][kind.key][0]
-    with pytest.raises(InvalidSeed, match=f"^{kind.what} id {item['id']} appears twice$"):
-        check_seed({kind.key: [item, item]})
+    page = store.export_state()["pages"][0]
+    items = page[kind.section] if kind.section else page
+    item = items[kind.key][0]
+    seed = {kind.key: [item, item]}
+    with pytest.raises(InvalidSeed, match=f"^{kind.what} {kind.id_key} {item[kind.id_key]} appears twice$"):
+        check_seed({kind.section: seed} if kind.section else seed)
 
 
 def test_a_seed_reusing_a_send_id_of_another_page_is_refused_naming_it(store):
