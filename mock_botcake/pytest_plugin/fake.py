@@ -185,6 +185,26 @@ class Botcake:
         matches_text = (lambda send: text in _texts(send)) if text is not None else None
         return self._assert_sent(wanted, page_id, times, description, extra=matches_text)
 
+    def assert_marketing_sent(
+        self,
+        *,
+        psid: str | None = None,
+        marketing_message_id: str | None = None,
+        page_id: str | None = None,
+        times: int | None = None,
+    ) -> dict[str, Any]:
+        """Assert a ``send_marketing_content`` matching every given field was received; answers the
+        (last) match. ``psid`` is the psid sent, or else the ``subscription_token``."""
+        __tracebackhide__ = True
+        wanted = {"kind": "marketing", "psid": psid}
+        description = _describe("marketing send", {**wanted, "marketing_message_id": marketing_message_id})
+        matches_message = (
+            (lambda send: (send.get("data") or {}).get("marketing_message_id") == marketing_message_id)
+            if marketing_message_id is not None
+            else None
+        )
+        return self._assert_sent(wanted, page_id, times, description, extra=matches_message)
+
     def assert_nothing_sent(self, page_id: str | None = None) -> None:
         """Assert that no send (flow or content) was received, on one page or on any."""
         __tracebackhide__ = True
@@ -269,6 +289,8 @@ def _summarize_send(send: dict[str, Any]) -> str:
     head = f"#{send['id']} {where}{send['kind']:<7} psid={send['psid']!r}"
     if send["kind"] == "flow":
         detail = f"flow_id={send['flow_id']}"
+    elif send["kind"] == "marketing":
+        detail = f"marketing_message_id={(send.get('data') or {}).get('marketing_message_id')!r}"
     else:
         texts = [text[:_SUMMARY_TEXT_CHARS] for text in _texts(send)]
         detail = f"texts={texts!r}" + (
