@@ -444,3 +444,34 @@ MARKETING_BUDGET_FACTOR = 100
 # - send_marketing_content is recorded like the other sends (kind "marketing"; psid: the psid, or else
 #   the subscription_token; data: the whole body) and answers a made-up Meta message_id. Its message must
 #   be one of the ad account's (else "Message not found"); its status is not checked (nothing observed).
+OPEN_QUESTIONS.update(
+    {
+        question.id: question
+        for question in (
+            OpenQuestion(
+                "marketing-unknown-message",
+                "4",
+                "GET marketing_messages/messages/{an unknown id} of one of the page's ad accounts",
+                'HTTP 200 {"success": false, "message": "Message not found"} (S4, documented)',
+                answer_text(MESSAGE_NOT_FOUND),
+                ANY_REFUSAL,
+            ),
+            OpenQuestion(
+                "marketing-unknown-ad-account",
+                "4",
+                "GET marketing_messages/messages with an ad_account_id that is not the page's",
+                "nothing observed (S4 requires ad_account_id)",
+                answer_text(AD_ACCOUNT_NOT_FOUND),
+                ANY_ANSWER,
+            ),
+            OpenQuestion(
+                "marketing-audience-without-name",
+                "4",
+                "POST marketing_messages/custom_audiences without a name (asked with --allow-writes)",
+                'HTTP 200 {"success": false, "message": "name is required"} (S4, documented)',
+                answer_text(AUDIENCE_NAME_REQUIRED),
+                ANY_REFUSAL,
+            ),
+        )
+    }
+)
