@@ -50,6 +50,10 @@ API_PATHS = [
     f"{API}/integration_page/100004398765432/list_page_id",
     f"{API}/integration_page/list_access_token",
     f"{API}/integration_page/list_access_token/100004398765432",
+    f"{API}/pages/{SHOP_ID}/marketing_messages/messages",
+    f"{API}/pages/{SHOP_ID}/marketing_messages/messages/120210000000000000/status",
+    f"{API}/pages/{SHOP_ID}/marketing_messages/custom_audiences",
+    f"{API}/pages/{SHOP_ID}/marketing_messages/send_marketing_content",
 ]
 DEMO_USER_TOKEN = "demo-user-access-token-0001"
 CONTROL_PATHS = [
@@ -113,6 +117,13 @@ def hostile_bodies_for(draw: st.DrawFn, path: str) -> bytes:
         "/_mock/pages": {"name": value} if draw(st.booleans()) else {"page_id": "h1", "folders": value},
         "/_mock/state": {"pages": [{"page_id": "h2", "name": value}]},
         "/_mock/accounts": {"page_ids": value} if draw(st.booleans()) else {"user_access_token": value},
+        f"{API}/pages/{SHOP_ID}/marketing_messages/messages": {"body": value},
+        f"{API}/pages/{SHOP_ID}/marketing_messages/custom_audiences": {"name": value},
+        f"{API}/pages/{SHOP_ID}/marketing_messages/send_marketing_content": {
+            "marketing_message_id": "120210000000000000",
+            "psid": "1",
+            "message": value,
+        },
         f"{API}/pages/{SHOP_ID}/flows/send_flow": {"psid": value, "flow_id": 1559},
         f"{API}/pages/{SHOP_ID}/flows/send_content": {
             "psid": "1",
@@ -160,7 +171,9 @@ def hostile_requests(draw: st.DrawFn, token: str) -> dict[str, Any]:
     return {
         "method": draw(st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH"])),
         "path": path,
-        "query": draw(st.one_of(st.just(""), st.text(max_size=30))),
+        "query": draw(
+            st.one_of(st.just(""), st.just("ad_account_id=act_123456789012345"), st.text(max_size=30))
+        ),
         "headers": headers,
         "body": body,
     }
