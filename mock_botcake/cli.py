@@ -168,7 +168,8 @@ def _banner(
     lines = [
         f"mock-botcake {__version__} listening on {root}  ({state}; {origin})",
         f"  API base URL:  {root}{API_BASE}",
-        f"  control plane: {root}/_mock/  (health, pages, sends, reset, state, requests, faults; {admin})",
+        f"  control plane: {root}/_mock/  (health, pages, accounts, sends, reset, state, requests, faults; "
+        f"{admin})",
         f"  dashboard:     {root}/_mock/ui" + ("?admin_token=<token>  (once)" if args.admin_token else ""),
         f"  settings: bound to {host}; journal size {args.journal_size}; "
         f"{fault_rules} fault rule(s) at start{_fault_rate(args)}; "
@@ -179,6 +180,12 @@ def _banner(
     for page in pages:
         lines.append(f"    {page['page_id']}  {page['name']}")
         lines.append(f"      access-token: {page['access_token']}")
+    accounts = store.accounts()
+    if accounts:
+        lines.append("  accounts (integration_page):")
+    for account in accounts:
+        lines.append(f"    user-access-token: {account['user_access_token']}")
+        lines.append(f"      pages: {', '.join(account['page_ids']) or '(none)'}")
     if pages:
         first = pages[0]
         url = f"{root}{API_BASE}/pages/{first['page_id']}/flows"
