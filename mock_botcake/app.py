@@ -14,6 +14,7 @@ from flask import Flask
 
 from . import fidelity
 from .api import api
+from .api.accounts import accounts
 from .api.read_cache import ReadCache
 from .contract_tools.openapi_route import blueprint as openapi_blueprint
 from .control import control
@@ -27,11 +28,11 @@ from .control.recording import RequestRecorder
 from .store import Store
 from .web.answers import register_error_handlers
 from .web.context import attach_store
-from .web.converters import IdConverter
+from .web.converters import DigitsConverter, IdConverter, NameIdConverter
 from .web.parameters import PARAMETERS
 from .web.paths import SlashTolerantPaths
 
-GROUPS = (api, control)
+GROUPS = (api, accounts, control)
 
 
 def create_app(
@@ -52,6 +53,8 @@ def create_app(
     app = Flask("mock_botcake", static_folder=None)  # no /static: the dashboard serves its own files
     app.config["MAX_CONTENT_LENGTH"] = fidelity.MAX_BODY_BYTES
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["name_id"] = NameIdConverter
+    app.url_map.converters["digits"] = DigitsConverter
     app.url_map.strict_slashes = False
     journal = Journal(journal_size)
     faults = FaultBook(list(fault_rules))

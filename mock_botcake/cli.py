@@ -168,7 +168,7 @@ def _banner(
         f"mock-botcake {__version__} listening on {root}  ({state}; {origin})",
         f"  API base URL:  {root}{API_BASE}",
         f"  control plane: {root}{CONTROL_PREFIX}/  "
-        f"(health, pages, sends, reset, state, requests, faults; {admin})",
+        f"(health, pages, accounts, sends, reset, state, requests, faults; {admin})",
         f"  dashboard:     {root}{DASHBOARD_PREFIX}"
         + ("?admin_token=<token>  (once)" if args.admin_token else ""),
         f"  settings: bound to {host}; journal size {args.journal_size}; "
@@ -180,6 +180,12 @@ def _banner(
     for page in pages:
         lines.append(f"    {page['page_id']}  {page['name']}")
         lines.append(f"      access-token: {page['access_token']}")
+    accounts = store.accounts()
+    if accounts:
+        lines.append("  accounts (integration_page):")
+    for account in accounts:
+        lines.append(f"    user-access-token: {account['user_access_token']}")
+        lines.append(f"      pages: {', '.join(account['page_ids']) or '(none)'}")
     if pages:
         first = pages[0]
         url = f"{root}{API_BASE}/pages/{first['page_id']}/flows"

@@ -545,3 +545,120 @@ OPEN_QUESTIONS.update(
         )
     }
 )
+
+
+# --- Accounts (integration_page) and marketing messages (issue 19, group h19c) ------------------------
+# Accounts: GET /integration_page/list_page_id and POST /integration_page/list_access_token (S4), also
+# spelt /integration_page/{fb_id}/list_page_id and /integration_page/list_access_token/{fb_id} (S13), all
+# under the API base, with header user-access-token (S4) instead of a page's access-token.
+# - A missing user-access-token is refused like a missing page token, an unknown one like an unknown page
+#   token (statuses by analogy with 7.1; nothing observed for this header).
+MISSING_USER_TOKEN = Refusal(400, "user-access-token header is required")
+UNKNOWN_USER_TOKEN = Refusal(401, "invalid user-access-token")
+# - S13's {fb_id} segment: S13 passes an id (named fbPageId, or FB_ID, in its revisions) and reads back
+#   every page's token, not one page's; S4 says of user-access-token "Identifies the user; no fb_id
+#   needed". So the segment is any id-like text and is ignored: the account is the one the
+#   user-access-token names (GUESS; a wrong fb_id is not refused).
+# - 200 page ids a page, pages counted from 1 (S4: "1-based page number (200 per page)", default 1; S13
+#   pages "while a page returns 200 ids"); a page 0 is refused as wrong params, like get_list_tag's
+#   (nothing observed).
+#   The same page size for list_access_token (GUESS: S4 gives `page` with no size).
+ACCOUNT_PAGES_PER_PAGE = 200
+# - list_access_token's query page_id narrows the list to that page (GUESS from the parameter's name);
+#   a page the account does not hold gives an empty list, not a refusal (GUESS).
+# - public_token is the page's current access-token: a rotated token shows at once (S13 reads the pages'
+#   customers with it).
+# - Both answer bare arrays (S4's examples; S13 reads "a top-level array").
+# - POST /_mock/accounts refuses a page id that is no page of the fake (the fake's own rule: it could
+#   not give that page's public_token).
+# The questions a contract run with --user-token asks of a real target.
+OPEN_QUESTIONS.update(
+    {
+        question.id: question
+        for question in (
+            OpenQuestion(
+                "account-token-missing",
+                "7.1",
+                "integration_page/list_page_id without a user-access-token header",
+                "nothing observed; a request without its page token is refused (S6)",
+                answer_text(MISSING_USER_TOKEN),
+                ANY_REFUSAL,
+            ),
+            OpenQuestion(
+                "account-token-unknown",
+                "7.1",
+                "integration_page/list_page_id with an unknown user-access-token",
+                "nothing observed; a bad page token gets a non-2xx (S7)",
+                answer_text(UNKNOWN_USER_TOKEN),
+                ANY_REFUSAL,
+            ),
+            OpenQuestion(
+                "account-fb-id-path",
+                "4",
+                "GET integration_page/{fb_id}/list_page_id (S13's form) with an arbitrary fb_id",
+                "S13 calls it with its own id; S4 has no such segment; what another id gives is unknown",
+                "200 application/json",
+                ANY_ANSWER,
+            ),
+        )
+    }
+)
+
+# Marketing messages (S4's marketing_messages/ endpoints, Meta's Marketing Messages API behind them): the
+# shapes are S4's examples; S4 documents a missing message and a missing name as HTTP 200 with
+# `success: false`, so those are refusals of status 200 (and the OpenAPI document's 200 answers are
+# "success or this refusal"). The rest are guesses:
+MESSAGE_NOT_FOUND = Refusal(200, "Message not found")  # S4: GET, and by analogy DELETE, PUT status, sends
+AUDIENCE_NAME_REQUIRED = Refusal(200, "name is required")  # S4: POST custom_audiences without a name
+# - An ad_account_id that is not one of the page's ad accounts: S4's convention (GUESS on the wording).
+AD_ACCOUNT_NOT_FOUND = Refusal(200, "Ad account not found")
+# - A missing ad_account_id, another malformed query, or a malformed body (but a custom audience's name):
+#   400 "your params wrong", like every other wrong parameter (nothing observed).
+# - Messages and audiences are listed newest first (S4), so a seed lists them oldest first. A page of
+#   messages is `limit` long (default 25, at most 100, S4) and `cursor_after` is the base64 of the next
+#   offset (S4's "MjU=" is "25"), null after the last; `filter` is accepted and ignored. Custom audiences
+#   are paged by `page` (from 1) and `page_size` (default 25, S4; at most 100, GUESS); `search_term`
+#   matches id, name or description case-insensitively (S4).
+MARKETING_MESSAGES_PER_PAGE_MAX = 100
+# - POST messages makes a FREEFORM message with status IN_PROCESS (S4), its budget x 100 (S4's example
+#   answers 5000000 for 50000: "converted to fractional units"), name "Marketing Message" by default,
+#   start now and end 30 days later unless given (S4), the ad account's currency; new ids are the
+#   largest id on the server + 1. PUT status stores new_status and answers IN_PROCESS (S4: "while Meta
+#   applies the change"). DELETE removes the message. The sync_from_meta endpoints change nothing: the
+#   fake has no Meta.
+NEW_MARKETING_MESSAGE_STATUS = "IN_PROCESS"
+MARKETING_BUDGET_FACTOR = 100
+# - send_marketing_content is recorded like the other sends (kind "marketing"; psid: the psid, or else
+#   the subscription_token; data: the whole body) and answers a made-up Meta message_id. Its message must
+#   be one of the ad account's (else "Message not found"); its status is not checked (nothing observed).
+OPEN_QUESTIONS.update(
+    {
+        question.id: question
+        for question in (
+            OpenQuestion(
+                "marketing-unknown-message",
+                "4",
+                "GET marketing_messages/messages/{an unknown id} of one of the page's ad accounts",
+                'HTTP 200 {"success": false, "message": "Message not found"} (S4, documented)',
+                answer_text(MESSAGE_NOT_FOUND),
+                ANY_REFUSAL,
+            ),
+            OpenQuestion(
+                "marketing-unknown-ad-account",
+                "4",
+                "GET marketing_messages/messages with an ad_account_id that is not the page's",
+                "nothing observed (S4 requires ad_account_id)",
+                answer_text(AD_ACCOUNT_NOT_FOUND),
+                ANY_ANSWER,
+            ),
+            OpenQuestion(
+                "marketing-audience-without-name",
+                "4",
+                "POST marketing_messages/custom_audiences without a name (asked with --allow-writes)",
+                'HTTP 200 {"success": false, "message": "name is required"} (S4, documented)',
+                answer_text(AUDIENCE_NAME_REQUIRED),
+                ANY_REFUSAL,
+            ),
+        )
+    }
+)

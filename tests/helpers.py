@@ -30,20 +30,29 @@ DEMO_PATH_VALUES = {
     "{sequence_id}": "591",
     "{message_id}": "5337",
     "{broadcast_id}": "7001",
+    # marketing messages
+    "{marketing_message_id}": "120210000000000000",
 }
+# The demo shop's ad account: every marketing_messages endpoint but ad_accounts names one.
+DEMO_AD_ACCOUNT = "act_123456789012345"
 # The query of a demo read whose query string has required parameters, by the end of its path
 # (retrieve_media_url: an unknown media id, its HTTP 200 refusal).
 DEMO_QUERIES = {
     "/get_tag_statistic": "?start_date=0&end_date=4102444800",
     "/retrieve_media_url": "?mime_type=image/png&media_id=1",
 }
+# The demo reads whose answer is one of S4's HTTP 200 refusals (the shop has no uploaded media).
+DEMO_REFUSED_READS = ("/retrieve_media_url",)
 
 
 def demo_url(operation_path: str) -> str:
-    """A declared path (``.../pages/{page_id}/flows/{flow_id}/statistics``) made concrete on the demo shop."""
+    """A declared path (``.../pages/{page_id}/flows/{flow_id}/statistics``) made concrete on the demo shop,
+    with the query its required parameters need (the demo ad account for a marketing endpoint)."""
     query = next((query for end, query in DEMO_QUERIES.items() if operation_path.endswith(end)), "")
     for placeholder, value in DEMO_PATH_VALUES.items():
         operation_path = operation_path.replace(placeholder, value)
+    if "/marketing_messages/" in operation_path and not operation_path.endswith("/ad_accounts"):
+        query = f"?ad_account_id={DEMO_AD_ACCOUNT}"
     return operation_path + query
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mock_botcake.api import api
+from mock_botcake.api.accounts import accounts
 from mock_botcake.contract_tools import docs_tables
 from mock_botcake.control import control
 from mock_botcake.fidelity import OPEN_QUESTIONS
@@ -28,10 +29,11 @@ def test_every_generated_table_stands_in_some_document():
 
 def test_the_api_table_has_a_row_per_declared_operation():
     rows = docs_tables.api_endpoints_table().splitlines()[2:]
-    assert len(rows) == len(api.operations)
+    assert len(rows) == len(api.operations) + len(accounts.operations)
     # The reference's 11 come first, in its order (mock_botcake/api/__init__.py), then the rest.
     assert rows[0].startswith("| `GET flows` |")
     assert rows[10].startswith("| `POST flows/send_content` |")
+    assert "| `POST /integration_page/list_access_token/{fb_id}` |" in "\n".join(rows)
 
 
 def test_the_control_table_names_each_operation_with_its_statuses():

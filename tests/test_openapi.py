@@ -19,7 +19,7 @@ from mock_botcake.contract_tools import openapi
 from mock_botcake.seeds import load_seed
 from mock_botcake.wire import schemas
 
-from .helpers import API, SHOP_ID, WHATSAPP_ID, demo_url
+from .helpers import API, DEMO_REFUSED_READS, SHOP_ID, WHATSAPP_ID, demo_url
 from .openapi_lookup import DOCUMENT_URI, declared_problems, document_registry
 
 DOCUMENT = openapi.build_document()
@@ -33,6 +33,14 @@ WABA_TOKEN = next(
 
 class Form(dict):
     """A multipart/form-data body in the table below: text fields, and (name, bytes) for a file."""
+
+
+DEMO_USER_TOKEN = "demo-user-access-token-0001"
+MARKETING = f"{PAGE}/marketing_messages"
+AD = "ad_account_id=act_123456789012345"
+MESSAGE = "120210000000000000"
+STATUS = {"new_status": "PAUSED"}
+MARKETING_SEND = {"marketing_message_id": MESSAGE, "psid": "1", "message": {"text": "hi"}}
 
 
 def refs(node: Any) -> list[str]:
@@ -154,13 +162,22 @@ def test_the_document_lists_exactly_the_routes_the_app_serves(store):
     assert declared == served
 
 
-def test_every_api_operation_needs_the_access_token_and_no_control_operation_does():
+def test_every_page_operation_needs_the_access_token_and_no_other_operation_does():
     for path, operations in DOCUMENT["paths"].items():
         for operation in operations.values():
-            needs_token = operation["security"] == [{openapi.SECURITY_SCHEME: []}]
-            assert needs_token == path.startswith(API), path
-    scheme = DOCUMENT["components"]["securitySchemes"][openapi.SECURITY_SCHEME]
+            needs_token = operation["security"] == [{"accessToken": []}]
+            assert needs_token == path.startswith(f"{API}/pages/"), path
+    scheme = DOCUMENT["components"]["securitySchemes"]["accessToken"]
     assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "access-token"}
+
+
+def test_every_account_operation_needs_the_user_access_token_and_no_other_operation_does():
+    for path, operations in DOCUMENT["paths"].items():
+        for operation in operations.values():
+            needs_token = operation["security"] == [{"userAccessToken": []}]
+            assert needs_token == path.startswith("/api/public_api/v1/integration_page/"), path
+    scheme = DOCUMENT["components"]["securitySchemes"]["userAccessToken"]
+    assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "user-access-token"}
 
 
 def test_the_control_plane_has_its_own_tag():
@@ -340,7 +357,57 @@ ANSWERS = [
     ("clearFaults", "DELETE", "/_mock/faults", None, False, 200),
     ("getMedia", "GET", f"/_mock/pages/{WHATSAPP_ID}/media/3028531777340971", None, False, 200),
     ("getMedia", "GET", f"/_mock/pages/{SHOP_ID}/media/3028531777340971", None, False, 404),
+    ("createMarketingMessage", "POST", f"{MARKETING}/messages?{AD}", {"body": {"budget": 5}}, True, 200),
+    ("createMarketingMessage", "POST", f"{MARKETING}/messages?{AD}", {"body": {}}, True, 400),
+    ("syncMarketingMessages", "POST", f"{MARKETING}/messages/sync_from_meta?{AD}", None, True, 200),
+    ("getMarketingMessage", "GET", f"{MARKETING}/messages/9?{AD}", None, True, 200),  # Message not found
+    ("getMarketingMessage", "GET", f"{MARKETING}/messages/{MESSAGE}?ad_account_id=act_9", None, True, 200),
+    ("deleteMarketingMessage", "DELETE", f"{MARKETING}/messages/{MESSAGE}?{AD}", None, True, 200),
+    ("deleteMarketingMessage", "DELETE", f"{MARKETING}/messages/9?{AD}", None, True, 200),
+    ("deleteMarketingMessage", "DELETE", f"{MARKETING}/messages/{MESSAGE}", None, True, 400),
+    ("setMarketingMessageStatus", "PUT", f"{MARKETING}/messages/{MESSAGE}/status?{AD}", STATUS, True, 200),
+    ("setMarketingMessageStatus", "PUT", f"{MARKETING}/messages/{MESSAGE}/status?{AD}", {}, True, 400),
+    ("createCustomAudience", "POST", f"{MARKETING}/custom_audiences?{AD}", {"name": "VIP"}, True, 200),
+    ("createCustomAudience", "POST", f"{MARKETING}/custom_audiences?{AD}", {}, True, 200),  # name is required
+    ("syncCustomAudiences", "POST", f"{MARKETING}/custom_audiences/sync_from_meta?{AD}", None, True, 200),
+    ("sendMarketingContent", "POST", f"{MARKETING}/send_marketing_content?{AD}", MARKETING_SEND, True, 200),
+    ("sendMarketingContent", "POST", f"{MARKETING}/send_marketing_content?{AD}", {"psid": "1"}, True, 400),
+    ("listAccounts", "GET", "/_mock/accounts", None, False, 200),
+    ("addAccount", "POST", "/_mock/accounts", {"page_ids": [SHOP_ID]}, False, 201),
+    ("addAccount", "POST", "/_mock/accounts", {"page_ids": ["404"]}, False, 400),
+    ("addAccount", "POST", "/_mock/accounts", {"user_access_token": DEMO_USER_TOKEN}, False, 409),
 ]
+ACCOUNTS = f"{API}/integration_page"
+ACCOUNT_ANSWERS = [
+    # (operationId, method, URL, user-access-token header or None, expected status)
+    ("listAccountPageIds", "GET", f"{ACCOUNTS}/list_page_id", DEMO_USER_TOKEN, 200),
+    ("listAccountPageIds", "GET", f"{ACCOUNTS}/list_page_id?page=0", DEMO_USER_TOKEN, 400),
+    ("listAccountPageIds", "GET", f"{ACCOUNTS}/list_page_id", None, 400),
+    ("listAccountPageIds", "GET", f"{ACCOUNTS}/list_page_id", "no-such-user-token", 401),
+    ("listAccountPageIdsOfUser", "GET", f"{ACCOUNTS}/100004398765432/list_page_id", DEMO_USER_TOKEN, 200),
+    ("listAccountPageIdsOfUser", "GET", f"{ACCOUNTS}/a-b/list_page_id", DEMO_USER_TOKEN, 404),
+    (
+        "listAccountPageTokens",
+        "POST",
+        f"{ACCOUNTS}/list_access_token?page_id={SHOP_ID}",
+        DEMO_USER_TOKEN,
+        200,
+    ),
+    ("listAccountPageTokens", "POST", f"{ACCOUNTS}/list_access_token?page_id=a-b", DEMO_USER_TOKEN, 400),
+    ("listAccountPageTokensOfUser", "POST", f"{ACCOUNTS}/list_access_token/1000043987", DEMO_USER_TOKEN, 200),
+    ("listAccountPageTokensOfUser", "POST", f"{ACCOUNTS}/list_access_token/1000043987", None, 400),
+]
+
+
+@pytest.mark.parametrize(("operation_id", "method", "url", "token", "status"), ACCOUNT_ANSWERS)
+def test_the_fakes_account_answer_is_declared_by_the_document(
+    client, operation_id, method, url, token, status
+):
+    headers = {"user-access-token": token} if token else {}
+    response = client.open(url, method=method, headers=headers)
+    assert response.status_code == status, response.get_data(as_text=True)
+    answer = (response.status_code, response.mimetype, response.get_json())
+    assert declared_problems(DOCUMENT, operation_id, *answer) == []
 
 
 @pytest.mark.parametrize(("operation_id", "method", "url", "body", "token", "status"), ANSWERS)
@@ -375,12 +442,16 @@ API_READS = [operation for operation in api.operations if operation.method == "g
 def test_every_api_read_answers_the_demo_page_as_the_document_declares(client, shop, operation):
     response = client.get(demo_url(operation.path), headers={"access-token": shop.token})
     assert response.status_code == 200, response.get_data(as_text=True)
-    answer = (response.status_code, response.mimetype, response.get_json())
+    body = response.get_json()
+    refused = isinstance(body, dict) and body.get("success") is False  # one of S4's HTTP 200 refusals
+    assert refused == operation.path.endswith(DEMO_REFUSED_READS), body
+    answer = (response.status_code, response.mimetype, body)
     assert declared_problems(DOCUMENT, operation.operation_id, *answer) == []
 
 
 def test_the_table_above_exercises_every_other_operation_and_its_success():
     exercised = {(operation_id, status) for operation_id, _, _, _, _, status in ANSWERS}
+    exercised |= {(operation_id, status) for operation_id, _, _, _, status in ACCOUNT_ANSWERS}
     for operation in openapi.operations():
         if operation not in API_READS:
             assert (operation.operation_id, operation.status) in exercised, operation.operation_id

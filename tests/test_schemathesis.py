@@ -53,6 +53,10 @@ def demo_page() -> dict:
     return load_seed("demo")["pages"][0]
 
 
+def demo_account() -> dict:
+    return load_seed("demo")["accounts"][0]
+
+
 def config_file(folder: Path, page: dict) -> Path:
     """A schemathesis.toml that logs in as the demo page and points ids at things that exist there.
 
@@ -72,6 +76,8 @@ def config_file(folder: Path, page: dict) -> Path:
         "database = 'none'",
         "[auth.openapi.accessToken]",
         f"api_key = {json.dumps(page['access_token'])}",
+        "[auth.openapi.userAccessToken]",
+        f"api_key = {json.dumps(demo_account()['user_access_token'])}",
         "[dictionaries.flows]",
         f"values = {json.dumps(flow_ids)}",
         "[dictionaries.keywords]",

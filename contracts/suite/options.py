@@ -48,6 +48,7 @@ ENVIRONMENT = {
     "pause": "BOTCAKE_PAUSE",
     "read_retries": "BOTCAKE_READ_RETRIES",
     "retry_wait": "BOTCAKE_RETRY_WAIT",
+    "user_token": "BOTCAKE_USER_TOKEN",
 }
 FLAGS = ("allow_writes", "allow_sends")
 
@@ -59,6 +60,13 @@ TARGET_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("allow_writes", {"action": "store_true", "help": "allow keyword create/update on the target"}),
     ("allow_sends", {"action": "store_true", "help": "allow sends to --psid on the target"}),
     ("psid", {"help": "a test subscriber of the page: every send goes to it (needed with --allow-sends)"}),
+    (
+        "user_token",
+        {
+            "help": "an account's user-access-token, for the integration_page checks (optional: they are "
+            "skipped without it)"
+        },
+    ),
     (
         "pause",
         {

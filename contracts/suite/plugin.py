@@ -9,6 +9,8 @@ Options (each also read from the environment):
     --allow-writes                         may create and update keywords on the target
     --allow-sends                          may send (with --psid only)
     --psid PSID         BOTCAKE_PSID       the test subscriber every send goes to
+    --user-token TOKEN  BOTCAKE_USER_TOKEN an account's user-access-token: the integration_page checks
+                                           (read-only) run only with it
     --pause SECONDS     BOTCAKE_PAUSE      between two requests (default 0.5 with --base-url, else 0)
     --read-retries N    BOTCAKE_READ_RETRIES  a GET tried again after a transient answer (default 3)
     --retry-wait SECONDS BOTCAKE_RETRY_WAIT  before the first retry, doubled each time (default 1)
@@ -278,6 +280,20 @@ def psid(target: Target, allowed: Permissions) -> str:
     if not allowed.sends:
         pytest.skip("no sends: they need --allow-sends and --psid of a test subscriber")
     return allowed.psid or "contract-suite-subscriber"
+
+
+@pytest.fixture(scope="session")
+def user_token(target: Target, pytestconfig: pytest.Config) -> str:
+    """An account's user-access-token for the integration_page checks: the demo account's on the fake,
+    else --user-token; skipped without one."""
+    if isinstance(target, FakeTarget):
+        answer = target.control("GET", "accounts")
+        answer.raise_for_status()
+        return answer.json()["accounts"][0]["user_access_token"]
+    token = _option(pytestconfig, "user_token")
+    if token is None:
+        pytest.skip("no account checks: they need --user-token, an account's user-access-token")
+    return token
 
 
 Probe = Callable[[str, str], None]

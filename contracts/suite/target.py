@@ -162,6 +162,15 @@ class Target:
     def post(self, endpoint: str, **kwargs: Any) -> requests.Response:
         return self.request("POST", endpoint, **kwargs)
 
+    def account_request(
+        self, method: str, endpoint: str, user_token: str | None, **kwargs: Any
+    ) -> requests.Response:
+        """``target.account_request("GET", "list_page_id", token)``: an integration_page endpoint (under
+        the API base, not a page) with ``user-access-token``; ``None`` sends no such header at all."""
+        headers = {} if user_token is None else {"user-access-token": user_token}
+        url = f"{self.base_url.rstrip('/')}/integration_page/{endpoint}"
+        return self.send(method, url, headers=headers, name=f"{method} integration_page/{endpoint}", **kwargs)
+
 
 @dataclass
 class FakeTarget(Target):

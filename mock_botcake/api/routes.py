@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import fidelity
 from ..store import BadFlowPath
-from ..web.operations import OperationGroup
+from ..web.operations import OperationGroup, SecurityScheme
 from ..wire.urls import PAGE_PREFIX
 from .auth import require_page_token
 
@@ -25,4 +25,8 @@ api = OperationGroup(
     PAGE_PREFIX,
     store_errors={BadFlowPath: fidelity.BAD_FLOW_PATH},
     before_request=require_page_token,
+    security=SecurityScheme(
+        "accessToken", "access-token", "The page's token (a JWT in Botcake); it opens that page only."
+    ),
+    guard_refusals=TOKEN_REFUSALS,
 )

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..fidelity import OPEN_QUESTIONS
 from ..web.operations import Operation
-from ..wire.urls import PAGE_PREFIX
+from ..wire.urls import API_BASE, PAGE_PREFIX
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DOCUMENTS = ("README.md", "docs/fidelity.md")
@@ -45,10 +45,15 @@ def open_questions_table() -> str:
 
 
 def api_endpoints_table() -> str:
-    """Every operation of the Botcake API, as declared in ``mock_botcake/api``."""
+    """Every operation of the Botcake API, as declared in ``mock_botcake/api``: the page's endpoints
+    (relative to the page), then the account's (from the API base, with a leading ``/``)."""
     from ..api import api
+    from ..api.accounts import accounts
 
-    return _operations_table(api.operations, lambda op: op.path.removeprefix(PAGE_PREFIX + "/"))
+    return _operations_table(
+        [*api.operations, *accounts.operations],
+        lambda op: op.path.removeprefix(PAGE_PREFIX + "/").removeprefix(API_BASE),
+    )
 
 
 def control_endpoints_table() -> str:

@@ -17,20 +17,20 @@ from urllib.parse import urldefrag, urljoin
 
 from .. import __version__, fidelity
 from ..api import TOKEN_REFUSALS, api
+from ..api.accounts import accounts
 from ..control import control
 from ..control.admin import ADMIN_TOKEN_REQUIRED
 from ..fidelity import Refusal
-from ..web.operations import Operation, OperationGroup, Parameter, path_parameters
+from ..web.operations import Operation, OperationGroup, Parameter, SecurityScheme, path_parameters
 from ..web.parameters import PARAMETERS
 from ..wire import schemas
 
 OPENAPI_VERSION = "3.1.0"
-SECURITY_SCHEME = "accessToken"
 ADMIN_SECURITY_SCHEME = "adminToken"
 CONTROL_TAG = control.tag
 _DEFS_PREFIX = "/$defs/"
 
-GROUPS = (api, control)
+GROUPS = (api, accounts, control)
 CONTROL_TAG_DESCRIPTION = (
     "The fake's own side: seed, inspect, reset, journal, faults. No page token; the admin token when "
     "serve runs with --admin-token (health stays open)."
@@ -53,15 +53,16 @@ def _first_line_of(docstring: str | None) -> str:
 def refusals(operation: Operation) -> dict[int, str]:
     """Each status the operation can refuse with, and a description naming every message it gives."""
     notes: dict[Refusal, str] = {}
-    if operation in api.operations:
-        notes.update(TOKEN_REFUSALS)
+    group = _group_of(operation)
+    if group.security is not None:
+        notes.update(group.guard_refusals)
     elif operation.admin:
         notes.update(ADMIN_REFUSAL)
     if "{" in operation.path:
         notes.update(NO_ROUTE)
     if operation.request:
         notes.update(TOO_LARGE)
-    notes.update(_group_of(operation).input_refusals(operation))
+    notes.update(group.input_refusals(operation))
     notes.update(operation.refuses)
     for error, refusal in operation.store_errors.items():
         notes.setdefault(refusal, _first_line_of(error.__doc__))
@@ -106,11 +107,10 @@ def build_document() -> dict[str, Any]:
             "schemas": bundled_schemas(files),
             "parameters": {name: _parameter(parameter) for name, parameter in PARAMETERS.items()},
             "securitySchemes": {
-                SECURITY_SCHEME: {
-                    "type": "apiKey",
-                    "in": "header",
-                    "name": "access-token",
-                    "description": "The page's token (a JWT in Botcake); it opens that page only.",
+                **{
+                    group.security.name: _api_key_scheme(group.security)
+                    for group in GROUPS
+                    if group.security is not None
                 },
                 ADMIN_SECURITY_SCHEME: {
                     "type": "http",
@@ -148,19 +148,40 @@ def _operation(op: Operation, files: dict[str, Any]) -> dict[str, Any]:
     success = _content(op.response, files, media_type=op.response_media_type)
     responses = {str(op.status): {"description": "Success", "content": success}}
     for status, why in refusals(op).items():
-        if status == op.status:
-            # A refusal with the success's own status (S4's "Invalid broadcast_id" with HTTP 200): the
-            # response schema holds both shapes (oneOf), and the description says when each comes.
-            responses[str(status)]["description"] = f"Success; or a refusal with the same status: {why}"
-            continue
         # No media examples here: error.json's are other refusals' messages; the description names them.
         error = _content("responses/error", files, with_examples=False)
-        responses[str(status)] = {"description": why, "content": error}
+        if status == op.status:
+            responses[str(status)] = _success_or_refusal(op.response, responses[str(status)], error, why)
+        else:
+            responses[str(status)] = {"description": why, "content": error}
     for status, response in responses.items():
         if op.links and int(status) == op.status:
             response["links"] = copy.deepcopy(op.links)
     document["responses"] = responses
     return document
+
+
+def _success_or_refusal(
+    schema_name: str, success: dict[str, Any], error: dict[str, Any], why: str
+) -> dict[str, Any]:
+    """The answer of a status that is a success or a refusal (S4's HTTP 200 with ``success: false``):
+    either body, told apart by ``success`` (true in the one, false in the other). A response schema
+    that already has a ``success: false`` branch in its ``oneOf`` (it documents S4's refusal example) is
+    kept as it is; any other is put beside the error shape here."""
+    media = success["content"]["application/json"]
+    description = f"Success, or a refusal with `success: false`: {why}"
+    if _admits_error(schema_name):
+        return {"description": description, "content": success["content"]}
+    either = {"oneOf": [media["schema"], error["application/json"]["schema"]]}
+    return {"description": description, "content": {"application/json": {**media, "schema": either}}}
+
+
+def _admits_error(schema_name: str) -> bool:
+    """The response schema has a branch of its own for ``success: false``."""
+    branches = (
+        schemas.resolve(schema_name, branch) for branch in schemas.schema(schema_name).get("oneOf", [])
+    )
+    return any(branch.get("properties", {}).get("success") == {"const": False} for branch in branches)
 
 
 def _group_of(operation: Operation) -> OperationGroup:
@@ -186,9 +207,15 @@ def _query_parameters(schema_name: str) -> list[dict[str, Any]]:
     return parameters
 
 
+def _api_key_scheme(scheme: SecurityScheme) -> dict[str, str]:
+    return {"type": "apiKey", "in": "header", "name": scheme.header, "description": scheme.description}
+
+
 def _security(op: Operation) -> list[dict[str, list[str]]]:
-    if op in api.operations:
-        return [{SECURITY_SCHEME: []}]
+    """The group's token, if it declares one; else the admin token of a control operation, if any."""
+    scheme = _group_of(op).security
+    if scheme is not None:
+        return [{scheme.name: []}]
     if op.admin:
         return [{}, {ADMIN_SECURITY_SCHEME: []}]  # the admin token is needed only when serve has one
     return []

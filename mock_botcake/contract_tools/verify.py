@@ -35,8 +35,9 @@ def add_command(commands: Any) -> None:
         "verify",
         help="run the contract suite against a Botcake API (default: a fake it starts)",
         description="Run the contract suite. Read-only unless --allow-writes / --allow-sends --psid say "
-        "otherwise. URL, page id, token and psid may also come from BOTCAKE_BASE_URL, BOTCAKE_PAGE_ID, "
-        "BOTCAKE_TOKEN and BOTCAKE_PSID. Exit status: 0 every contract held, 1 a contract is broken, "
+        "otherwise. URL, page id, token, psid and user token may also come from BOTCAKE_BASE_URL, "
+        "BOTCAKE_PAGE_ID, BOTCAKE_TOKEN, BOTCAKE_PSID and BOTCAKE_USER_TOKEN (the integration_page checks "
+        "run only with a user token). Exit status: 0 every contract held, 1 a contract is broken, "
         f"2 cannot verify, {TARGET_UNAVAILABLE} the target was unavailable (a test got only 5xx, 429, "
         "timeouts or dropped connections, after the retries of a GET) and nothing broke.",
     )

@@ -5,7 +5,7 @@ Importing this package imports every route module, so that ``control.operations`
 
 from __future__ import annotations
 
-from . import fault_routes, journal_routes, media, pages  # noqa: F401  (each declares its operations)
+from . import accounts, fault_routes, journal_routes, media, pages  # noqa: F401  (each declares its operations)
 from .routes import control
 
 __all__ = ["control"]

@@ -8,6 +8,7 @@ code reaches the API. Assertion helpers fail with the list of what the fake did 
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +98,22 @@ class Botcake:
         token = self._call("POST", f"/_mock/pages/{page_id}/rotate_token")["access_token"]
         return Page(page_id, token, self.base_url)
 
+    # --- accounts (integration_page) -------------------------------------------------------------
+
+    def add_account(self, page_ids: Sequence[str] = (), user_access_token: str | None = None) -> str:
+        """An account holding ``page_ids`` (pages of the fake); answers its token, which the
+        integration_page endpoints take in the ``user-access-token`` header. Without
+        ``user_access_token`` the account gets a fresh one."""
+        seed: dict[str, Any] = {"page_ids": list(page_ids)}
+        if user_access_token is not None:
+            seed["user_access_token"] = user_access_token
+        return self._call("POST", "/_mock/accounts", json=seed)["user_access_token"]
+
+    @property
+    def accounts(self) -> list[dict[str, Any]]:
+        """Every account, in the order added: ``{"user_access_token": ..., "page_ids": [...]}``."""
+        return self._call("GET", "/_mock/accounts")["accounts"]
+
     # --- faults -------------------------------------------------------------------------------
 
     def add_fault(self, **rule: Any) -> dict[str, Any]:
@@ -177,6 +194,26 @@ class Botcake:
         description = _describe("content send", {**wanted, "text": text})
         matches_text = (lambda send: text in _texts(send)) if text is not None else None
         return self._assert_sent(wanted, page_id, times, description, extra=matches_text)
+
+    def assert_marketing_sent(
+        self,
+        *,
+        psid: str | None = None,
+        marketing_message_id: str | None = None,
+        page_id: str | None = None,
+        times: int | None = None,
+    ) -> dict[str, Any]:
+        """Assert a ``send_marketing_content`` matching every given field was received; answers the
+        (last) match. ``psid`` is the psid sent, or else the ``subscription_token``."""
+        __tracebackhide__ = True
+        wanted = {"kind": "marketing", "psid": psid}
+        description = _describe("marketing send", {**wanted, "marketing_message_id": marketing_message_id})
+        matches_message = (
+            (lambda send: (send.get("data") or {}).get("marketing_message_id") == marketing_message_id)
+            if marketing_message_id is not None
+            else None
+        )
+        return self._assert_sent(wanted, page_id, times, description, extra=matches_message)
 
     def assert_nothing_sent(self, page_id: str | None = None) -> None:
         """Assert that no send (flow or content) was received, on one page or on any."""
@@ -330,6 +367,8 @@ def _summarize_send(send: dict[str, Any]) -> str:
     head = f"#{send['id']} {where}{send['kind']:<7} psid={send['psid']!r}"
     if send["kind"] == "flow":
         detail = f"flow_id={send['flow_id']}"
+    elif send["kind"] == "marketing":
+        detail = f"marketing_message_id={(send.get('data') or {}).get('marketing_message_id')!r}"
     else:
         texts = [text[:_SUMMARY_TEXT_CHARS] for text in _texts(send)]
         detail = f"texts={texts!r}" + (

@@ -2,6 +2,8 @@
 
 from .database import StateFileError
 from .errors import (
+    AccountExists,
+    AdAccountNotFound,
     BadCustomerFields,
     BadFlowPath,
     BroadcastNotFound,
@@ -9,8 +11,10 @@ from .errors import (
     CustomFieldNotFound,
     FlowNotFound,
     IdsExhausted,
+    InvalidAccount,
     InvalidSeed,
     KeywordNotFound,
+    MarketingMessageNotFound,
     MediaNotFound,
     PageExists,
     PageNotFound,
@@ -22,6 +26,8 @@ from .store import STATE_FORMAT, Store
 
 __all__ = [
     "STATE_FORMAT",
+    "AccountExists",
+    "AdAccountNotFound",
     "BadCustomerFields",
     "BadFlowPath",
     "BroadcastNotFound",
@@ -29,8 +35,10 @@ __all__ = [
     "CustomerNotFound",
     "FlowNotFound",
     "IdsExhausted",
+    "InvalidAccount",
     "InvalidSeed",
     "KeywordNotFound",
+    "MarketingMessageNotFound",
     "MediaNotFound",
     "PageExists",
     "PageNotFound",

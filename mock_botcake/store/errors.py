@@ -80,3 +80,19 @@ class BroadcastNotFound(StoreError):
 
 class MediaNotFound(StoreError):
     """No media with that id was uploaded to the page."""
+
+
+class InvalidAccount(InvalidSeed):
+    """An account that cannot be added: a malformed token, or a page id that is no page of the fake."""
+
+
+class AccountExists(InvalidAccount):
+    """An account with that user-access-token is already there."""
+
+
+class AdAccountNotFound(StoreError):
+    """No ad account with that id on the page."""
+
+
+class MarketingMessageNotFound(StoreError):
+    """No marketing message with that id in the page's ad account."""

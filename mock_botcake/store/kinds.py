@@ -27,7 +27,7 @@ from ..wire import strict_json
 
 # The version of the tables below, kept in a state file: bump it when they change. A file of another
 # version is refused (database.py), never misread.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The table every kind hangs from; a page is a seed itself, not an item of one.
 PAGES_TABLE = """CREATE TABLE pages (
@@ -35,6 +35,16 @@ PAGES_TABLE = """CREATE TABLE pages (
     name            TEXT NOT NULL,
     access_token    TEXT NOT NULL UNIQUE,
     token_timestamp INTEGER NOT NULL
+);"""
+# An account (a user of Botcake, S4's user-access-token) holds pages: it spans pages, so it is no item of
+# one (no Kind); a state export lists the accounts under its own top-level key, after the pages.
+ACCOUNT_TABLES = """CREATE TABLE accounts (
+    user_access_token TEXT PRIMARY KEY
+);
+CREATE TABLE account_pages (
+    user_access_token TEXT NOT NULL REFERENCES accounts (user_access_token) ON DELETE CASCADE,
+    page_id           TEXT NOT NULL REFERENCES pages (page_id) ON DELETE CASCADE,
+    PRIMARY KEY (user_access_token, page_id)
 );"""
 # The column that ties an item to its page, and the usual key: ids are the API's own, unique per page.
 ON_A_PAGE = "TEXT NOT NULL REFERENCES pages (page_id) ON DELETE CASCADE"
@@ -106,6 +116,8 @@ class Kind:
     server_wide_ids: bool = False
     # The key no two items of a page share, which a seed's check names ("customer psid 1 appears twice").
     identity: str = "id"
+    # The seed's object the list sits in (``{"marketing": {"messages": [...]}}``), when not at its top.
+    section: str | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -355,6 +367,88 @@ MEDIA = Kind(
         Column("file", "BLOB NOT NULL", BASE64_BLOB),
     ),
 )
+# --- Marketing messages (issue 19, h19c): a page's Meta ad accounts, marketing messages and custom
+# audiences, in S4's item shapes, all under a page seed's "marketing" object. An item's S4 key page_id is
+# the page itself, so it is no column: the API adds it, and a seed's page_id is left unread.
+NULLABLE_BOOLEAN = Conversion(_same, lambda value: None if value is None else bool(value))
+MARKETING = "marketing"
+
+
+def _optional(key: str, sql: str = "TEXT", conversion: Conversion = PLAIN) -> Column:
+    return Column(key, sql, conversion, shown=when_set)
+
+
+AD_ACCOUNTS = Kind(
+    key="ad_accounts",
+    section=MARKETING,
+    table="marketing_ad_accounts",
+    what="ad account",
+    columns=(
+        Column("id", "TEXT NOT NULL"),
+        _optional("name"),
+        _optional("currency"),
+        _optional("account_status", "INTEGER"),
+        _optional("disable_reason", "INTEGER"),
+        _optional("business_country_code"),
+        _optional("user_id"),
+        _optional("is_shared", "INTEGER", NULLABLE_BOOLEAN),
+    ),
+)
+# What GET statistics (and GET messages?get_insights=true) merges into a message (S4).
+MARKETING_INSIGHTS: tuple[str, ...] = (
+    "marketing_messages_delivered",
+    "marketing_messages_link_btn_click",
+    "marketing_messages_spend",
+    "marketing_messages_read_rate",
+    "marketing_messages_link_btn_click_rate",
+    "marketing_messages_cost_per_link_btn_click",
+    "marketing_messages_cost_per_delivered",
+    "date_start",
+    "date_stop",
+)
+MARKETING_MESSAGES = Kind(
+    key="messages",
+    section=MARKETING,
+    table="marketing_messages",
+    what="marketing message",
+    columns=(
+        Column("id", "TEXT NOT NULL"),
+        Column("ad_account_id", "TEXT NOT NULL"),
+        _optional("name"),
+        _optional("message_type"),
+        _optional("status"),
+        _optional("effective_status"),
+        _optional("currency"),
+        _optional("budget", "NUMERIC"),
+        _optional("created_time"),
+        _optional("start_time"),
+        _optional("end_time"),
+        _optional("campaign_id"),
+        _optional("message_set_id"),
+        _optional("creative", "TEXT", JSON_TEXT),
+        *(_optional(key, "TEXT" if key.startswith("date_") else "NUMERIC") for key in MARKETING_INSIGHTS),
+    ),
+)
+CUSTOM_AUDIENCES = Kind(
+    key="custom_audiences",
+    section=MARKETING,
+    table="marketing_custom_audiences",
+    what="custom audience",
+    columns=(
+        Column("ad_account_id", "TEXT NOT NULL"),
+        Column("audience_id", "TEXT NOT NULL"),
+        Column("name", "TEXT NOT NULL"),
+        _optional("description"),
+        _optional("approximate_count_lower_bound", "INTEGER"),
+        _optional("approximate_count_upper_bound", "INTEGER"),
+        _optional("status"),
+        _optional("tokens_count", "INTEGER"),
+        _optional("inserted_at"),
+        _optional("updated_at"),
+    ),
+    constraints=("PRIMARY KEY (page_id, audience_id)",),
+    identity="audience_id",
+)
 
 # In the order of a seed's and the state export's keys; a kind comes after the kinds it refers to.
 KINDS: tuple[Kind, ...] = (
@@ -374,10 +468,18 @@ KINDS: tuple[Kind, ...] = (
     BROADCASTS,
     MESSAGE_TEMPLATES,
     MEDIA,
+    AD_ACCOUNTS,
+    MARKETING_MESSAGES,
+    CUSTOM_AUDIENCES,
 )
 
 # Children before parents, so that no row is left pointing at a deleted one.
-DELETE_ORDER: tuple[str, ...] = (*(kind.table for kind in reversed(KINDS)), "pages")
+DELETE_ORDER: tuple[str, ...] = (
+    "account_pages",
+    "accounts",
+    *(kind.table for kind in reversed(KINDS)),
+    "pages",
+)
 
 # The page's lists that a GET of the public API answers as they are: seed key -> endpoint.
 PAGE_LISTS: dict[str, str] = {kind.key: kind.endpoint for kind in KINDS if kind.endpoint}
@@ -391,6 +493,7 @@ def schema_script() -> str:
     for kind in KINDS:
         parts.append(create_table(kind))
         parts.extend(f"CREATE INDEX {name} ON {kind.table} ({on});" for name, on in kind.indexes.items())
+    parts.append(ACCOUNT_TABLES)
     return "\n".join(parts) + "\n"
 
 

@@ -24,7 +24,7 @@ def check_seed(seed: Any) -> None:
     problems = schemas.problems("control/page_seed", seed)
     if problems:
         raise InvalidSeed(*problems)
-    ids = {kind.key: _unique_ids(seed.get(kind.key, []), kind) for kind in KINDS if not kind.keyed_by}
+    ids = {kind.key: _unique_ids(seed_items(kind, seed), kind) for kind in KINDS if not kind.keyed_by}
     _check_folder_tree(seed.get("folders", []), ids["folders"])
     for flow in seed.get("flows", []):
         parent = flow.get("parent_id")
@@ -110,6 +110,8 @@ def seed_items(kind: Kind, seed: dict[str, Any]) -> list[dict[str, Any]]:
     if kind.keyed_by:
         # A JSON object's key is a string; the schema allows only digits there.
         return [{kind.keyed_by: int(key), **value} for key, value in seed.get(kind.key, {}).items()]
+    if kind.section:
+        return seed.get(kind.section, {}).get(kind.key, [])
     return seed.get(kind.key, [])
 
 
@@ -123,6 +125,8 @@ def export_page(conn: sqlite3.Connection, page_id: str) -> dict[str, Any]:
         if kind.keyed_by:
             items = rows_by_key(conn, kind, "WHERE page_id = ?", (page_id,))
             page[kind.key] = {str(key): item for key, item in items.items()}
+        elif kind.section:
+            page.setdefault(kind.section, {})[kind.key] = rows(conn, kind, "WHERE page_id = ?", (page_id,))
         else:
             page[kind.key] = rows(conn, kind, "WHERE page_id = ?", (page_id,))
     return page

@@ -21,6 +21,8 @@ from ..wire import schemas, strict_json
 from ..wire.envelopes import timestamp
 from .database import Database
 from .errors import (
+    AccountExists,
+    AdAccountNotFound,
     BadCustomerFields,
     BadFlowPath,
     BroadcastNotFound,
@@ -28,8 +30,10 @@ from .errors import (
     CustomFieldNotFound,
     FlowNotFound,
     IdsExhausted,
+    InvalidAccount,
     InvalidSeed,
     KeywordNotFound,
+    MarketingMessageNotFound,
     MediaNotFound,
     PageExists,
     PageNotFound,
@@ -38,7 +42,9 @@ from .errors import (
     flow_unavailable,
 )
 from .kinds import (
+    AD_ACCOUNTS,
     BROADCASTS,
+    CUSTOM_AUDIENCES,
     CUSTOM_FIELDS,
     CUSTOMERS,
     DELETE_ORDER,
@@ -49,6 +55,8 @@ from .kinds import (
     KEYWORDS,
     KINDS,
     MAIN_MENU,
+    MARKETING_INSIGHTS,
+    MARKETING_MESSAGES,
     MEDIA,
     MESSAGE_TEMPLATES,
     SENDS,
@@ -63,6 +71,7 @@ from .seeding import check_seed, export_page, insert_page
 from .tokens import mint_token
 
 STATE_FORMAT = "mock-botcake/state@1"
+STATE_KEYS = frozenset({"format", "pages", "accounts"})
 # The id space, decided once by the schemas (common.json "id"): every id and count the store makes stays
 # within it, so each is an integer that a signed 64-bit column and any JSON reader hold exactly.
 MAX_ID: int = schemas.definition("common", "id")["maximum"]
@@ -103,12 +112,17 @@ class Store:
         """The whole state as a JSON-ready document that ``import_state`` loads back unchanged."""
         with self.db.reading() as conn:
             page_ids = [row[0] for row in conn.execute("SELECT page_id FROM pages ORDER BY rowid")]
-            return {"format": STATE_FORMAT, "pages": [export_page(conn, pid) for pid in page_ids]}
+            return {
+                "format": STATE_FORMAT,
+                "pages": [export_page(conn, pid) for pid in page_ids],
+                "accounts": _accounts(conn),
+            }
 
     def import_state(self, state: dict[str, Any]) -> None:
         """Replace the whole state with an export; on a refusal nothing changes."""
         pages = state.get("pages") if isinstance(state, dict) else None
-        if not isinstance(pages, list) or set(state) - {"format", "pages"}:
+        accounts = state.get("accounts", []) if isinstance(state, dict) else None
+        if not isinstance(pages, list) or not isinstance(accounts, list) or set(state) - STATE_KEYS:
             # The schema words what is wrong ("pages must be an array, not the integer 3").
             raise InvalidSeed(*schemas.problems("control/state", state))
         if state.get("format", STATE_FORMAT) != STATE_FORMAT:
@@ -123,6 +137,12 @@ class Store:
                     self._add_page(conn, page)
                 except InvalidSeed as error:
                     raise InvalidSeed(*(f"pages[{index}]: {problem}" for problem in error.problems)) from None
+            for index, account in enumerate(accounts):
+                try:
+                    _add_account(conn, account)
+                except InvalidSeed as error:
+                    problems = (f"accounts[{index}]: {problem}" for problem in error.problems)
+                    raise InvalidSeed(*problems) from None
 
     # --- pages and tokens ----------------------------------------------------------------------
 
@@ -492,6 +512,155 @@ class Store:
             _require_page(conn, page_id)
             return rows(conn, MEDIA, "WHERE page_id = ?", (page_id,))
 
+    # --- Accounts (issue 19, h19c): a user-access-token and the pages it holds -------------------------
+
+    def add_account(self, seed: dict[str, Any]) -> dict[str, str]:
+        """Create an account from an account seed; answers its ``user_access_token``."""
+        with self.db.transaction() as conn:
+            return {"user_access_token": _add_account(conn, seed)}
+
+    def accounts(self) -> list[dict[str, Any]]:
+        """Every account with its token and page ids, in the order added."""
+        with self.db.reading() as conn:
+            return _accounts(conn)
+
+    def is_account(self, user_access_token: str) -> bool:
+        with self.db.reading() as conn:
+            found = conn.execute(
+                "SELECT 1 FROM accounts WHERE user_access_token = ?", (user_access_token,)
+            ).fetchone()
+        return found is not None
+
+    def account_page_ids(self, user_access_token: str, page: int, per_page: int) -> list[str]:
+        """The ``page``-th (from 1) ``per_page`` page ids of the account, in the order it got them."""
+        with self.db.reading() as conn:
+            found = conn.execute(
+                "SELECT page_id FROM account_pages WHERE user_access_token = ?"
+                " ORDER BY rowid LIMIT ? OFFSET ?",
+                (user_access_token, per_page, (page - 1) * per_page),
+            )
+            return [row[0] for row in found]
+
+    def account_page_tokens(
+        self, user_access_token: str, page: int, per_page: int, page_id: str | None = None
+    ) -> list[dict[str, str]]:
+        """The account's pages (only ``page_id``, when given) with each page's current token."""
+        with self.db.reading() as conn:
+            found = conn.execute(
+                "SELECT account_pages.page_id, pages.access_token FROM account_pages"
+                " JOIN pages ON pages.page_id = account_pages.page_id"
+                " WHERE user_access_token = ? AND (? IS NULL OR account_pages.page_id = ?)"
+                " ORDER BY account_pages.rowid LIMIT ? OFFSET ?",
+                (user_access_token, page_id, page_id, per_page, (page - 1) * per_page),
+            )
+            return [{"page_id": row[0], "public_token": row[1]} for row in found]
+
+    # --- Marketing messages (issue 19, h19c): ad accounts, messages, custom audiences, sends -------------
+
+    def ad_accounts(self, page_id: str) -> list[dict[str, Any]]:
+        with self.db.reading() as conn:
+            return rows(conn, AD_ACCOUNTS, "WHERE page_id = ?", (page_id,))
+
+    def marketing_messages(
+        self, page_id: str, ad_account_id: str, *, insights: bool = False
+    ) -> list[dict[str, Any]]:
+        """The ad account's marketing messages, newest first (S4), with their insights or without."""
+        with self.db.reading() as conn:
+            _require_ad_account(conn, page_id, ad_account_id)
+            found = rows(conn, MARKETING_MESSAGES, _IN_AD_ACCOUNT, (page_id, ad_account_id))
+        return [_marketing_message(page_id, message, insights) for message in reversed(found)]
+
+    def marketing_message(
+        self, page_id: str, ad_account_id: str, message_id: str, *, insights: bool = False
+    ) -> dict[str, Any]:
+        with self.db.reading() as conn:
+            return _marketing_message(
+                page_id, _message_row(conn, page_id, ad_account_id, message_id), insights
+            )
+
+    def create_marketing_message(
+        self, page_id: str, ad_account_id: str, definition: dict[str, Any], now: datetime
+    ) -> dict[str, Any]:
+        """A new FREEFORM message, IN_PROCESS, from S4's message definition (fidelity.py: each default)."""
+        with self.db.transaction() as conn:
+            account = _require_ad_account(conn, page_id, ad_account_id)
+            start = definition.get("start_date", int(now.timestamp()))
+            end = definition.get("end_date", start + 30 * 24 * 3600)
+            message = {
+                "id": _next_meta_id(conn, MARKETING_MESSAGES, "id", FIRST_MESSAGE_ID),
+                "ad_account_id": ad_account_id,
+                "name": definition.get("name", "Marketing Message"),
+                "message_type": "FREEFORM",
+                "status": fidelity.NEW_MARKETING_MESSAGE_STATUS,
+                "effective_status": fidelity.NEW_MARKETING_MESSAGE_STATUS,
+                "currency": definition.get("currency", account.get("currency")),
+                "budget": definition["budget"] * fidelity.MARKETING_BUDGET_FACTOR,
+                "created_time": _meta_time(int(now.timestamp())),
+                "start_time": _meta_time(start),
+                "end_time": _meta_time(end),
+            }
+            insert_rows(conn, MARKETING_MESSAGES, page_id, [message])
+            return _marketing_message(
+                page_id, _message_row(conn, page_id, ad_account_id, message["id"]), False
+            )
+
+    def delete_marketing_message(self, page_id: str, ad_account_id: str, message_id: str) -> None:
+        with self.db.transaction() as conn:
+            _message_row(conn, page_id, ad_account_id, message_id)
+            conn.execute("DELETE FROM marketing_messages WHERE page_id = ? AND id = ?", (page_id, message_id))
+
+    def set_marketing_message_status(
+        self, page_id: str, ad_account_id: str, message_id: str, new_status: str
+    ) -> dict[str, Any]:
+        """Store ``new_status``; the answer says IN_PROCESS, as Meta's does while it applies it (S4)."""
+        with self.db.transaction() as conn:
+            message = _message_row(conn, page_id, ad_account_id, message_id)
+            conn.execute(
+                "UPDATE marketing_messages SET status = ?, effective_status = ? WHERE page_id = ? AND id = ?",
+                (new_status, new_status, page_id, message_id),
+            )
+        keys = ("id", "ad_account_id", "name", "message_type")
+        answer = {"id": message_id, "page_id": page_id, **{key: message.get(key) for key in keys[1:]}}
+        return {**answer, "status": fidelity.NEW_MARKETING_MESSAGE_STATUS}
+
+    def custom_audiences(self, page_id: str, ad_account_id: str) -> list[dict[str, Any]]:
+        """The ad account's custom audiences, newest first (S4)."""
+        with self.db.reading() as conn:
+            _require_ad_account(conn, page_id, ad_account_id)
+            found = rows(conn, CUSTOM_AUDIENCES, _IN_AD_ACCOUNT, (page_id, ad_account_id))
+        return [{"page_id": page_id, **audience} for audience in reversed(found)]
+
+    def create_custom_audience(
+        self, page_id: str, ad_account_id: str, name: str, description: str | None, now: datetime
+    ) -> dict[str, Any]:
+        with self.db.transaction() as conn:
+            _require_ad_account(conn, page_id, ad_account_id)
+            audience = {
+                "ad_account_id": ad_account_id,
+                "audience_id": _next_meta_id(conn, CUSTOM_AUDIENCES, "audience_id", FIRST_AUDIENCE_ID),
+                "name": name,
+                "description": description,
+                "status": "READY",
+                "tokens_count": 0,
+                "inserted_at": _meta_time(int(now.timestamp())),
+                "updated_at": _meta_time(int(now.timestamp())),
+            }
+            insert_rows(conn, CUSTOM_AUDIENCES, page_id, [audience])
+        shown = ("ad_account_id", "audience_id", "name", "description", "status", "tokens_count")
+        return {"page_id": page_id, **{key: audience[key] for key in shown if audience[key] is not None}}
+
+    def require_ad_account(self, page_id: str, ad_account_id: str) -> None:
+        """``AdAccountNotFound`` unless the page has that ad account (for endpoints that change nothing)."""
+        with self.db.reading() as conn:
+            _require_ad_account(conn, page_id, ad_account_id)
+
+    def record_marketing_send(self, page_id: str, ad_account_id: str, body: dict[str, Any]) -> str:
+        """Record a send_marketing_content of one of the ad account's messages; answers the send's id."""
+        with self.db.transaction() as conn:
+            _message_row(conn, page_id, ad_account_id, body["marketing_message_id"])
+            recipient = body.get("psid") or body["subscription_token"]
+            return str(_insert_send(conn, page_id, "marketing", recipient, data=body))
+
 
 def _positive_id(text: str) -> int:
     """An id of the URL or the query as the number it is, or 0, which is no item's id, when it cannot be
@@ -530,7 +699,7 @@ def _insert_send(
     data: dict | None = None,
     message_tag: str | None = None,
     payload: dict | None = None,
-) -> None:
+) -> int:
     send = {
         # Given explicitly: past the largest rowid SQLite would pick a random free one, out of order.
         "id": _next_id(conn, "sends"),
@@ -543,6 +712,7 @@ def _insert_send(
         "received_at": timestamp(datetime.now(UTC)),
     }
     insert_rows(conn, SENDS, page_id, [send])
+    return send["id"]
 
 
 def _sends_after(conn: sqlite3.Connection, page_id: str, after: int, limit: int = -1) -> list[dict[str, Any]]:
@@ -676,3 +846,99 @@ def _apply_actions(conn: sqlite3.Connection, page_id: str, psid: str, actions: l
                 tags.remove(tag_id)
                 tagged_at.pop(str(tag_id), None)
     _update_customer(conn, page_id, psid, tags=tags, custom_fields=fields, tagged_at=tagged_at or None)
+
+
+# --- Accounts (issue 19, h19c) -------------------------------------------------------------------------
+
+
+def _add_account(conn: sqlite3.Connection, seed: Any) -> str:
+    """Check an account seed and write it; answers its token. ``InvalidAccount`` and nothing written."""
+    try:
+        strict_json.check(seed)
+    except strict_json.NotStrictJson as error:
+        raise InvalidAccount(str(error)) from None
+    problems = schemas.problems("control/account_seed", seed)
+    if problems:
+        raise InvalidAccount(*problems)
+    page_ids = seed.get("page_ids", [])
+    unknown = [page_id for page_id in page_ids if not _page_exists(conn, page_id)]
+    if unknown:
+        raise InvalidAccount(*(f"page_ids: {page_id} is not a page of the fake" for page_id in unknown))
+    token = seed.get("user_access_token") or _fresh_user_token(conn)
+    if conn.execute("SELECT 1 FROM accounts WHERE user_access_token = ?", (token,)).fetchone():
+        raise AccountExists("an account with that user_access_token already exists")
+    conn.execute("INSERT INTO accounts (user_access_token) VALUES (?)", (token,))
+    conn.executemany(
+        "INSERT INTO account_pages (user_access_token, page_id) VALUES (?, ?)",
+        [(token, page_id) for page_id in page_ids],
+    )
+    return token
+
+
+def _accounts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    accounts: dict[str, list[str]] = {
+        row[0]: [] for row in conn.execute("SELECT user_access_token FROM accounts ORDER BY rowid")
+    }
+    for token, page_id in conn.execute("SELECT user_access_token, page_id FROM account_pages ORDER BY rowid"):
+        accounts[token].append(page_id)
+    return [{"user_access_token": token, "page_ids": page_ids} for token, page_ids in accounts.items()]
+
+
+def _page_exists(conn: sqlite3.Connection, page_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM pages WHERE page_id = ?", (page_id,)).fetchone() is not None
+
+
+def _fresh_user_token(conn: sqlite3.Connection) -> str:
+    """A random token no account has yet (the real format is not recorded: fidelity.py)."""
+    while True:
+        candidate = "uat_" + secrets.token_urlsafe(32)
+        if not conn.execute("SELECT 1 FROM accounts WHERE user_access_token = ?", (candidate,)).fetchone():
+            return candidate
+
+
+# --- Marketing messages (issue 19, h19c) ---------------------------------------------------------------
+
+_IN_AD_ACCOUNT = "WHERE page_id = ? AND ad_account_id = ?"
+# The first id the fake gives a new message or audience when the server has none: S4's example ids.
+FIRST_MESSAGE_ID = 120210000000000000
+FIRST_AUDIENCE_ID = 23856980000000000
+
+
+def _require_ad_account(conn: sqlite3.Connection, page_id: str, ad_account_id: str) -> dict[str, Any]:
+    found = rows(conn, AD_ACCOUNTS, "WHERE page_id = ? AND id = ?", (page_id, ad_account_id))
+    if not found:
+        raise AdAccountNotFound(f"ad account {ad_account_id} is not one of the page's")
+    return found[0]
+
+
+def _message_row(
+    conn: sqlite3.Connection, page_id: str, ad_account_id: str, message_id: str
+) -> dict[str, Any]:
+    _require_ad_account(conn, page_id, ad_account_id)
+    found = rows(
+        conn, MARKETING_MESSAGES, _IN_AD_ACCOUNT + " AND id = ?", (page_id, ad_account_id, message_id)
+    )
+    if not found:
+        raise MarketingMessageNotFound(
+            f"marketing message {message_id} is not one of ad account {ad_account_id}'s"
+        )
+    return found[0]
+
+
+def _marketing_message(page_id: str, message: dict[str, Any], insights: bool) -> dict[str, Any]:
+    """A stored message as S4 answers it: its page first, its delivery insights only when asked for."""
+    shown = {key: value for key, value in message.items() if insights or key not in MARKETING_INSIGHTS}
+    return {"id": shown.pop("id"), "page_id": page_id, **shown}
+
+
+def _next_meta_id(conn: sqlite3.Connection, kind: Kind, column: str, first: int) -> str:
+    """One above the largest numeric id of ``kind`` on the server (Meta's ids are server-wide)."""
+    largest = conn.execute(f"SELECT max(CAST({column} AS INTEGER)) FROM {kind.table}").fetchone()[0]
+    if (largest or 0) >= MAX_ID:  # SQLite's CAST stops at the largest 64-bit integer
+        raise IdsExhausted(f"no {kind.what} id is left: a seeded id is {MAX_ID} or more")
+    return str(max(largest or 0, first - 1) + 1)
+
+
+def _meta_time(unix: int) -> str:
+    """A unix time as S4's answers write it: ``2026-04-10T03:21:00Z``."""
+    return datetime.fromtimestamp(unix, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

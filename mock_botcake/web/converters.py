@@ -6,7 +6,7 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 from ..store.store import MAX_ID
 
-__all__ = ["MAX_ID", "IdConverter"]
+__all__ = ["MAX_ID", "DigitsConverter", "IdConverter", "NameIdConverter"]
 
 
 class IdConverter(BaseConverter):
@@ -22,3 +22,16 @@ class IdConverter(BaseConverter):
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+class NameIdConverter(BaseConverter):
+    """An id made of letters, digits and underscores (common.json ``fb_id``); anything else does not match
+    (404), as an id the schema refuses would not name anything."""
+
+    regex = r"[A-Za-z0-9_]{1,64}"
+
+
+class DigitsConverter(BaseConverter):
+    """An id of digits kept as text (common.json ``meta_id``, Meta's ids); anything else is no match (404)."""
+
+    regex = r"[0-9]{1,32}"

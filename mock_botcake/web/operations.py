@@ -56,6 +56,15 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class SecurityScheme:
+    """The header token a group's operations need: its OpenAPI scheme name, the header, what it opens."""
+
+    name: str
+    header: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Operation:
     """One method and path of the fake, with everything that is true of its answers."""
 
@@ -125,6 +134,8 @@ class OperationGroup:
         store_errors: StoreErrors | None = None,
         bad_query: Refusal = fidelity.PARAMS_WRONG,
         before_request: Callable[[], None] | None = None,
+        security: SecurityScheme | None = None,
+        guard_refusals: Mapping[Refusal, str] | None = None,
     ) -> None:
         self.name = name
         self.prefix = prefix
@@ -132,6 +143,10 @@ class OperationGroup:
         self.store_errors: StoreErrors = dict(store_errors or {})
         self.bad_query = bad_query  # what a query that breaks its schema gets, unless an operation says
         self.before_request = before_request
+        # The token every operation of the group needs (None: none, or the control plane's admin token),
+        # and what ``before_request`` refuses, each with when: documented, not wired.
+        self.security = security
+        self.guard_refusals: Mapping[Refusal, str] = dict(guard_refusals or {})
         self.operations: list[Operation] = []
 
     def operation(

@@ -43,4 +43,22 @@ PARAMETERS: dict[str, Parameter] = {
         "responses/upload_media#attachment_id",
         "An attachment_id that upload_media answered for the page.",
     ),
+    # accounts and marketing messages
+    "fb_id": Parameter(
+        "path",
+        "fb_id",
+        True,
+        "common#fb_id",
+        "The id S13 puts in its integration_page paths (named fbPageId there); the fake ignores it: the "
+        "`user-access-token` names the account (S4: 'no fb_id needed').",
+        converter="name_id",
+    ),
+    "marketing_message_id": Parameter(
+        "path",
+        "marketing_message_id",
+        True,
+        "common#meta_id",
+        "A marketing message of the ad account (Meta's id, digits).",
+        converter="digits",
+    ),
 }

@@ -16,3 +16,8 @@ def test_with_an_admin_token_the_banner_says_how_to_sign_in_without_printing_the
         assert "banner-secret" not in server.banner
     finally:
         stop(server)
+
+
+def test_the_serve_banner_gives_each_accounts_user_access_token_and_pages(served):
+    assert "    user-access-token: demo-user-access-token-0001\n" in served.banner
+    assert "      pages: 113045297552223, waba_1053844194483527\n" in served.banner

@@ -54,7 +54,16 @@ API_PATHS = [
     f"{API}/pages/{SHOP_ID}/message_templates",
     f"{API}/pages/{SHOP_ID}/retrieve_media_url",
     f"{API}/pages/{SHOP_ID}/upload_media",
+    f"{API}/integration_page/list_page_id",
+    f"{API}/integration_page/100004398765432/list_page_id",
+    f"{API}/integration_page/list_access_token",
+    f"{API}/integration_page/list_access_token/100004398765432",
+    f"{API}/pages/{SHOP_ID}/marketing_messages/messages",
+    f"{API}/pages/{SHOP_ID}/marketing_messages/messages/120210000000000000/status",
+    f"{API}/pages/{SHOP_ID}/marketing_messages/custom_audiences",
+    f"{API}/pages/{SHOP_ID}/marketing_messages/send_marketing_content",
 ]
+DEMO_USER_TOKEN = "demo-user-access-token-0001"
 CONTROL_PATHS = [
     "/_mock/faults",
     "/_mock/pages",
@@ -64,8 +73,16 @@ CONTROL_PATHS = [
     "/_mock/ui",
     "/_mock/ui/live",
     "/_mock/health",
+    "/_mock/accounts",
 ]
-READS = ["/_mock/health", "/_mock/requests", "/_mock/faults", "/_mock/state", "/_mock/pages"]
+READS = [
+    "/_mock/health",
+    "/_mock/requests",
+    "/_mock/faults",
+    "/_mock/state",
+    "/_mock/pages",
+    "/_mock/accounts",
+]
 PAGES = ["/_mock/ui", "/_mock/ui/live"]
 
 # --- hostile JSON ----------------------------------------------------------------------------------
@@ -107,6 +124,14 @@ def hostile_bodies_for(draw: st.DrawFn, path: str) -> bytes:
         "/_mock/faults": {"match": {}, "action": {"status": FAULT_STATUS, "body": value}},
         "/_mock/pages": {"name": value} if draw(st.booleans()) else {"page_id": "h1", "folders": value},
         "/_mock/state": {"pages": [{"page_id": "h2", "name": value}]},
+        "/_mock/accounts": {"page_ids": value} if draw(st.booleans()) else {"user_access_token": value},
+        f"{API}/pages/{SHOP_ID}/marketing_messages/messages": {"body": value},
+        f"{API}/pages/{SHOP_ID}/marketing_messages/custom_audiences": {"name": value},
+        f"{API}/pages/{SHOP_ID}/marketing_messages/send_marketing_content": {
+            "marketing_message_id": "120210000000000000",
+            "psid": "1",
+            "message": value,
+        },
         f"{API}/pages/{SHOP_ID}/flows/send_flow": {"psid": value, "flow_id": 1559},
         f"{API}/pages/{SHOP_ID}/flows/send_content": {
             "psid": "1",
@@ -165,6 +190,8 @@ def hostile_requests(draw: st.DrawFn, token: str) -> dict[str, Any]:
     if draw(st.booleans()):
         headers["access-token"] = draw(st.one_of(st.just(token), header_values))
     if draw(st.booleans()):
+        headers["user-access-token"] = draw(st.one_of(st.just(DEMO_USER_TOKEN), header_values))
+    if draw(st.booleans()):
         headers["Cookie"] = draw(header_values)
     if draw(st.booleans()):
         headers["Content-Type"] = draw(
@@ -180,7 +207,9 @@ def hostile_requests(draw: st.DrawFn, token: str) -> dict[str, Any]:
     return {
         "method": draw(st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH"])),
         "path": path,
-        "query": draw(st.one_of(st.just(""), st.text(max_size=30))),
+        "query": draw(
+            st.one_of(st.just(""), st.just("ad_account_id=act_123456789012345"), st.text(max_size=30))
+        ),
         "headers": headers,
         "body": body,
     }

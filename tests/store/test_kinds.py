@@ -40,7 +40,10 @@ def resolved(reference: str, within: str) -> dict[str, Any]:
 
 
 def seed_item_schema(kind: Kind) -> dict[str, Any]:
-    entry = schemas.schema("control/page_seed")["properties"][kind.key]
+    properties = schemas.schema("control/page_seed")["properties"]
+    if kind.section:  # a list inside an object of the seed (``marketing``)
+        properties = properties[kind.section]["properties"]
+    entry = properties[kind.key]
     items = entry["additionalProperties"] if kind.keyed_by else entry["items"]
     return resolved(items["$ref"], "control/page_seed")
 
@@ -91,6 +94,7 @@ def test_the_state_export_keeps_its_key_order(store):
         "broadcasts",
         "message_templates",
         "media",
+        "marketing",  # the section of the ad accounts, marketing messages and custom audiences
     ]
 
 
@@ -106,14 +110,22 @@ def test_the_export_of_a_page_loads_back_as_the_same_page(store):
 @pytest.mark.parametrize("kind", LIST_KINDS, ids=lambda kind: kind.key)
 def test_a_seed_repeating_an_id_is_refused_naming_the_kind(store, kind):
     store.record_flow_send(SHOP_ID, "1", 1559, None)  # so that there is a send to repeat
-    page = next(page for page in store.export_state()["pages"] if page[kind.key])
-    item = page[kind.key][0]
+    page = next(page for page in store.export_state()["pages"] if _items(page, kind))
+    item = _items(page, kind)[0]
     # A customer's tags and fields must be the page's: the seed carries them along.
-    seed = {key: page[key] for key in ("tags", "custom_fields")} | {kind.key: [item, item]}
+    seed = {key: page[key] for key in ("tags", "custom_fields")} | _section(kind, {kind.key: [item, item]})
     with pytest.raises(
         InvalidSeed, match=f"^{kind.what} {kind.identity} {item[kind.identity]} appears twice$"
     ):
         check_seed(seed)
+
+
+def _items(page: dict, kind) -> list:
+    return (page.get(kind.section, {}) if kind.section else page).get(kind.key, [])
+
+
+def _section(kind, seed: dict) -> dict:
+    return {kind.section: seed} if kind.section else seed
 
 
 def test_a_seed_reusing_a_send_id_of_another_page_is_refused_naming_it(store):
