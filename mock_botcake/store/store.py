@@ -39,6 +39,7 @@ from .errors import (
     PageNotFound,
     SequenceMessageNotFound,
     SequenceNotFound,
+    StoreError,
     flow_unavailable,
 )
 from .kinds import (
@@ -282,6 +283,16 @@ class Store:
 
     # --- any kind's items, a page of them at a time ------------------------------------------------
 
+    def item(self, kind: Kind, page_id: str, identity: Any, missing: StoreError) -> dict[str, Any]:
+        """The page's one item of ``kind`` whose ``kind.identity`` is ``identity``; raises ``missing``
+        (the store error that names what was asked for) when there is none."""
+        with self.db.reading() as conn:
+            where = f"WHERE page_id = ? AND {kind.identity} = ?"
+            found = rows(conn, kind, where, (page_id, identity), limit=1)
+        if not found:
+            raise missing
+        return found[0]
+
     def items_page(self, kind: Kind, page_id: str, page: int, per_page: int) -> list[dict[str, Any]]:
         """The ``page``-th (from 1) ``per_page`` items of ``kind`` on the page, in the order they came:
         what a paged list of the API answers (GET get_list_tag: ``items_page(TAGS, ...)``)."""
@@ -464,20 +475,14 @@ class Store:
         raise SequenceMessageNotFound(f"message {message_id} is not a message of sequence {sequence_id}")
 
     def _sequence_messages(self, page_id: str, sequence_id: int) -> list[dict[str, Any]]:
-        with self.db.reading() as conn:
-            found = rows(conn, SEQUENCES, "WHERE page_id = ? AND id = ?", (page_id, sequence_id))
-        if not found:
-            raise SequenceNotFound(f"sequence {sequence_id} does not exist")
-        return found[0]["messages"]
+        missing = SequenceNotFound(f"sequence {sequence_id} does not exist")
+        return self.item(SEQUENCES, page_id, sequence_id, missing)["messages"]
 
     def broadcast_statistic(self, page_id: str, broadcast_id: str) -> dict[str, Any]:
         """A broadcast's counts; ``broadcast_id`` as the URL has it (a positive integer, or refused)."""
-        number = _positive_id(broadcast_id)
-        with self.db.reading() as conn:
-            found = rows(conn, BROADCASTS, "WHERE page_id = ? AND id = ?", (page_id, number))
-        if not found:
-            raise BroadcastNotFound(f"broadcast {broadcast_id} does not exist")
-        return {key: value for key, value in found[0].items() if key != "id"}
+        missing = BroadcastNotFound(f"broadcast {broadcast_id} does not exist")
+        found = self.item(BROADCASTS, page_id, _positive_id(broadcast_id), missing)
+        return {key: value for key, value in found.items() if key != "id"}
 
     def message_templates(self, page_id: str, status: str | None = None) -> list[dict[str, Any]]:
         """The page's WhatsApp templates, only those of ``status`` when given."""
@@ -499,12 +504,8 @@ class Store:
 
     def media(self, page_id: str, media_id: str) -> dict[str, Any]:
         """A file uploaded to the page, by its attachment id: ``id``, ``content_type``, ``file`` (base64)."""
-        number = _positive_id(media_id)
-        with self.db.reading() as conn:
-            found = rows(conn, MEDIA, "WHERE page_id = ? AND id = ?", (page_id, number))
-        if not found:
-            raise MediaNotFound(f"media {media_id} was not uploaded to this page")
-        return found[0]
+        missing = MediaNotFound(f"media {media_id} was not uploaded to this page")
+        return self.item(MEDIA, page_id, _positive_id(media_id), missing)
 
     def media_list(self, page_id: str) -> list[dict[str, Any]]:
         """Every file uploaded to the page, oldest first."""

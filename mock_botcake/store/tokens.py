@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import secrets
 
-import jwt
-
 _SIGNING_KEY = secrets.token_bytes(32)
 
 
 def mint_token(page_id: str, timestamp: int) -> str:
     """A token for ``page_id`` issued at ``timestamp`` (unix seconds), signed with this process's key."""
+    # Imported here: PyJWT loads cryptography's x509 when that is installed, about a fifth of a
+    # second that a start from a seed whose pages carry tokens never needs.
+    import jwt
+
     return jwt.encode({"timestamp": timestamp, "id": page_id}, _SIGNING_KEY, algorithm="HS256")

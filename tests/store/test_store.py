@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from mock_botcake.seeds import build_store, load_seed
-from mock_botcake.store import FlowNotFound, StateFileError, Store
+from mock_botcake.store import CustomerNotFound, FlowNotFound, StateFileError, Store
 from mock_botcake.store.database import SCHEMA_VERSION
+from mock_botcake.store.kinds import CUSTOMERS
 
-from ..helpers import SHOP_ID, unwritable
+from ..helpers import SHOP_ID, WHATSAPP_ID, unwritable
 
 
 def test_a_refused_write_leaves_no_trace(store):
@@ -225,3 +226,18 @@ def test_a_state_file_path_naming_a_folder_is_refused_saying_why(tmp_path):
     with pytest.raises(StateFileError) as refusal:
         Store(tmp_path / "folder")
     assert str(refusal.value) == f"cannot open the state file {tmp_path / 'folder'}: Is a directory"
+
+
+def test_one_item_is_read_by_its_kinds_identity(store):
+    customer = store.item(CUSTOMERS, SHOP_ID, "6370813943019801", CustomerNotFound("unused"))
+    assert customer["full_name"] == "Vũ Trọng Hiệu"
+
+
+def test_an_item_that_is_not_there_raises_the_error_it_was_given(store):
+    with pytest.raises(CustomerNotFound, match=r"^no customer 42$"):
+        store.item(CUSTOMERS, SHOP_ID, "42", CustomerNotFound("no customer 42"))
+
+
+def test_an_item_of_another_page_is_not_there(store):
+    with pytest.raises(CustomerNotFound):
+        store.item(CUSTOMERS, WHATSAPP_ID, "6370813943019801", CustomerNotFound("elsewhere"))
