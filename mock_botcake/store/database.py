@@ -16,6 +16,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,7 @@ class Database:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = str(path) if path else None
+        self.closed = False
         self._lock = threading.RLock()
         self._file_lock = _lock_state_file(self.path) if self.path else None
         try:
@@ -55,6 +57,9 @@ class Database:
         # Bumped by every committed write and every restore: an answer computed at version N is still
         # true while the version is N (api/read_cache.py relies on it).
         self.version = 0
+        # A connection must not cross a fork (SQLite's own rule): serve's worker processes each open
+        # their own on the same file (see _reconnect_in_child).
+        _reconnect_in_child_processes(self)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -102,6 +107,7 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
+            self.closed = True
             self._conn.close()
             self._release_file_lock()
 
@@ -137,9 +143,34 @@ class Database:
             "(GET /_mock/state) and load that with --seed, or start with a new --state-file"
         )
 
+    def reconnect_after_fork(self) -> None:
+        """In a forked child: a connection of its own on the same file, and a lock of its own.
+
+        The inherited connection is kept, unused: closing it would close its descriptor of the file,
+        which drops every POSIX lock this process holds on the file, the new connection's included
+        (SQLite's warning about fork). An in-memory database is the child's own copy already.
+        """
+        self._lock = threading.RLock()
+        if self.path is None:
+            return
+        self._inherited = self._conn
+        self._conn = _connect(self.path)
+
     def is_empty(self) -> bool:
         with self.reading() as conn:
             return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM pages)").fetchone()[0] == 1
+
+
+def _reconnect_in_child_processes(database: Database) -> None:
+    reference = weakref.ref(database)
+
+    def reconnect() -> None:
+        alive = reference()
+        if alive is not None and not alive.closed:
+            alive.reconnect_after_fork()
+
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=reconnect)
 
 
 def _lock_state_file(path: str) -> int:
