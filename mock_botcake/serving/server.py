@@ -7,7 +7,7 @@ inline in the worker's event loop (benchmarks/README.md, "The server choice", ha
 ``run_server`` (``mock-botcake serve``) is granian's own process manager (``granian.Granian``): this
 process supervises, ``workers`` forked processes answer, each on its own listening socket of the same
 port (``SO_REUSEPORT``: the kernel spreads the connections). Forked, each worker starts with the app
-this process built, so what several workers must share has to live in files. The port is taken
+this process built; what several workers must share lives in files (``shared_state.py``). The port is taken
 here first, without ``SO_REUSEPORT``, so that a port in use is a clear ``PortUnavailable`` and
 ``--port 0`` has one real port to hand to granian and to announce; the socket then allows reuse,
 stays bound (never listening: the kernel hands connections to listening sockets only) and keeps
@@ -44,6 +44,7 @@ from granian.constants import HTTPModes, Interfaces
 from granian.server.embed import Server as EmbeddedServer
 
 from ..control.context import FAULTS_KEY
+from . import shared_state
 from .rsgi_bridge import MAX_HEADER_BYTES, RsgiBridge
 
 __all__ = [
@@ -146,10 +147,11 @@ def run_server(
     """Serve ``app`` in ``workers`` processes until Ctrl-C or SIGTERM, calling ``on_ready(host, port)``
     once they accept connections; then stop them (after ``STOP_GRACE_S`` for requests under way).
 
-    The workers are forked: each starts with the app as built here, so state they must share has to
-    be in files before this is called.
+    The workers are forked: each starts with the app as built here. With more than one, the app's
+    store, journal and fault rules are first moved into files they all open (``shared_state``).
     """
     reservation = reserve(host, port)
+    scratch = shared_state.share(app) if workers > 1 else None
     bound = reservation.getsockname()[1]
     server = Granian(
         "mock_botcake",  # granian's name for the target; each forked worker loads it with _worker_bridge
@@ -169,6 +171,8 @@ def run_server(
         pass  # Ctrl-C before granian's own handler was in place
     finally:
         reservation.close()
+        if scratch is not None:
+            shared_state.forget(scratch)
 
 
 def _announce_once_listening(host: str, port: int, on_ready: Callable[[str, int], None]) -> None:

@@ -54,9 +54,12 @@ class Database:
         except BaseException:
             self.close()
             raise
-        # Bumped by every committed write and every restore: an answer computed at version N is still
-        # true while the version is N (api/read_cache.py relies on it).
-        self.version = 0
+        # Bumped by every committed write and every restore of this process (see ``version``).
+        self._commits = 0
+        # Set by ``share``: other processes write the same file (serve's workers), one at a time.
+        self.shared = False
+        self._scratch = False
+        self._mutex: ProcessMutex | contextlib.nullcontext[None] = contextlib.nullcontext()
         # A connection must not cross a fork (SQLite's own rule): serve's worker processes each open
         # their own on the same file (see _reconnect_in_child).
         _reconnect_in_child_processes(self)
@@ -64,7 +67,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """Run the block as one atomic write: all of it is committed, or none of it on an exception."""
-        with self._lock:
+        with self._lock, self._mutex:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
@@ -72,7 +75,21 @@ class Database:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
-            self.version += 1
+            self._commits += 1
+
+    @property
+    def version(self) -> int:
+        """Changes whenever the state may have changed: an answer computed at version N is still true
+        while the version is N (api/read_cache.py relies on it).
+
+        Shared, it also counts the commits of the other processes on the file: SQLite's ``PRAGMA
+        data_version`` changes on each of them, and costs one query of the file's shared memory.
+        """
+        if not self.shared:
+            return self._commits
+        with self._lock:
+            others = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            return (self._commits << 32) | others
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -80,17 +97,38 @@ class Database:
 
         Only ``transaction`` bumps ``version``, which the read cache trusts: a write slipped into a
         read would change the state while every cached answer still looked current. Inside a
-        transaction (a write that reads first) the block is part of that write.
+        transaction (a write that reads first) the block is part of that write. Shared, the block is
+        one read transaction, so that a write of another process cannot land between its queries.
         """
         with self._lock:
             if self._conn.in_transaction:
                 yield self._conn
                 return
             self._conn.execute("PRAGMA query_only = ON")
+            if self.shared:
+                self._conn.execute("BEGIN")
             try:
                 yield self._conn
             finally:
+                if self.shared:
+                    self._conn.execute("COMMIT")
                 self._conn.execute("PRAGMA query_only = OFF")
+
+    def share(self, path: str | Path) -> None:
+        """Make the database one that other processes open too (serve's workers, once forked).
+
+        In memory, the state is first copied into a new file at ``path`` (never durable: it is
+        scratch space for the workers, so SQLite does not sync it); a state file is shared as it is.
+        """
+        with self._lock:
+            if self.path is None:
+                target = _connect(str(path))
+                target.execute("PRAGMA synchronous = OFF")
+                self._conn.backup(target)
+                self._conn.close()
+                self._conn, self.path, self._scratch = target, str(path), True
+            self._mutex = ProcessMutex(self.path + ".writer")
+            self.shared = True
 
     def copy(self) -> sqlite3.Connection:
         """A copy of the whole database, in memory."""
@@ -101,9 +139,9 @@ class Database:
 
     def restore(self, copy: sqlite3.Connection) -> None:
         """Replace the whole database with ``copy`` (one of ``copy()``), in one step."""
-        with self._lock:
+        with self._lock, self._mutex:
             copy.backup(self._conn)
-            self.version += 1
+            self._commits += 1
 
     def close(self) -> None:
         with self._lock:
@@ -155,10 +193,91 @@ class Database:
             return
         self._inherited = self._conn
         self._conn = _connect(self.path)
+        if self._scratch:
+            self._conn.execute("PRAGMA synchronous = OFF")
+        if isinstance(self._mutex, ProcessMutex):
+            self._mutex.reopen()
 
     def is_empty(self) -> bool:
         with self.reading() as conn:
             return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM pages)").fetchone()[0] == 1
+
+
+class ProcessMutex:
+    """One writer at a time across processes: an exclusive ``flock`` on a file beside the database.
+
+    SQLite alone would make a writer that finds the file locked sleep and retry (its busy handler:
+    a millisecond or more each time); ``flock`` wakes the next writer as soon as the lock is free.
+    Each process needs a descriptor of its own (``reopen`` after a fork): two processes holding the
+    same open file would not exclude each other.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def reopen(self) -> None:
+        os.close(self._descriptor)
+        self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def __enter__(self) -> None:
+        fcntl.flock(self._descriptor, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc_info: object) -> None:
+        fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+
+
+class ScratchDatabase:
+    """A SQLite file that serve's worker processes share for what need not survive the server.
+
+    The request journal and the fault rules (``control/``) keep their state in one each when serve
+    runs several workers. Not synced to disk; one writer at a time (``ProcessMutex``); each forked
+    worker opens its own connection.
+    """
+
+    def __init__(self, path: str | Path, schema: str) -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()
+        self._conn = _connect(self.path)
+        self._conn.execute("PRAGMA synchronous = OFF")
+        self._conn.executescript(schema)
+        self._mutex = ProcessMutex(self.path + ".writer")
+        reference = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: (alive := reference()) and alive._reopen())
+
+    def _reopen(self) -> None:
+        self._lock = threading.RLock()
+        self._inherited = self._conn  # kept, never closed: see Database.reconnect_after_fork
+        self._conn = _connect(self.path)
+        self._conn.execute("PRAGMA synchronous = OFF")
+        self._mutex.reopen()
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """The block as one write transaction, no other process writing meanwhile."""
+        with self._lock, self._mutex:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The block's queries against one state (one read transaction)."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    def others_wrote(self) -> int:
+        """A number that changes whenever another process has committed to the file (``data_version``)."""
+        with self._lock:
+            return self._conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 def _reconnect_in_child_processes(database: Database) -> None:
