@@ -29,7 +29,8 @@ KEYWORDS = f"{API}/pages/{SHOP_ID}/keywords"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Served]:
-    served = start("--seed", "demo")
+    # One worker: the bound on delayed requests and the read cache's budget are each worker's own.
+    served = start("--seed", "demo", "--workers", "1")
     yield served
     stop(served)
 
