@@ -30,11 +30,18 @@ from ..web.context import STORE_KEY
 
 
 def share(app: Any) -> str:
-    """Move what the workers must share into files; answers the scratch folder (``forget`` it after)."""
+    """Move what the workers must share into files; answers the scratch folder (``forget`` it after).
+
+    An app without a store, journal or fault book (any WSGI app but the fake's) has nothing to share.
+    """
     folder = tempfile.mkdtemp(prefix="mock-botcake-", dir=_memory_folder())
-    app.extensions[STORE_KEY].db.share(os.path.join(folder, "state.sqlite3"))
-    app.extensions[JOURNAL_KEY].share(os.path.join(folder, "journal.sqlite3"))
-    app.extensions[FAULTS_KEY].share(os.path.join(folder, "faults.sqlite3"))
+    parts = getattr(app, "extensions", {})
+    if STORE_KEY in parts:
+        parts[STORE_KEY].db.share(os.path.join(folder, "state.sqlite3"))
+    if JOURNAL_KEY in parts:
+        parts[JOURNAL_KEY].share(os.path.join(folder, "journal.sqlite3"))
+    if FAULTS_KEY in parts:
+        parts[FAULTS_KEY].share(os.path.join(folder, "faults.sqlite3"))
     return folder
 
 
