@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fidelity import Refusal
-from ..store.database import ScratchDatabase
+from ..store.database import ScratchDatabase, SharedCounter
 from ..wire.envelopes import refusal_body
 
 DEFAULT_FAULT_STATUS = 500
@@ -180,15 +180,16 @@ _RULES_TABLE = """CREATE TABLE IF NOT EXISTS rules (
 class SharedRules:
     """The fault rules in a SQLite file shared by serve's worker processes.
 
-    A request with no rule in force costs one look at whether another worker changed the file
-    (``PRAGMA data_version``); with rules, each API request is one write transaction that matches,
-    draws and counts, so two workers never both take a rule's last ``times``.
+    A request with no rule in force costs one look at a counter in shared memory that every change of
+    the rules themselves bumps (add, clear, reset); with rules, each API request is one write
+    transaction that matches, draws and counts, so two workers never both take a rule's last ``times``.
     """
 
     def __init__(self, path: str | Path, start_rules: list[dict[str, Any]], current: list[_Rule]) -> None:
         self.start_rules = start_rules
         self.db = ScratchDatabase(path, _RULES_TABLE)
-        self._seen: int | None = None  # the file's data_version when _in_force was read
+        self._changes = SharedCounter(f"{path}.changes")
+        self._seen: int | None = None  # the changes counted when _in_force was read
         self._in_force = (False, False)
         with self.db.writing() as conn:
             for rule in current:
@@ -199,7 +200,7 @@ class SharedRules:
 
     def in_force(self) -> tuple[bool, bool]:
         """Whether any rule is in force, and whether one of them has a ``delay_ms``."""
-        seen = self.db.others_wrote()
+        seen = self._changes.value()
         if seen != self._seen:
             with self.db.reading() as conn:
                 specs = [json.loads(row[0]) for row in conn.execute("SELECT spec FROM rules")]
@@ -226,7 +227,7 @@ class SharedRules:
     def add(self, spec: dict[str, Any]) -> dict[str, Any]:
         with self.db.writing() as conn:
             rule = self._insert(conn, spec)
-        self._seen = None  # this process's own writes do not change data_version
+            self._changes.bump()
         return rule.listed()
 
     def listed(self) -> list[dict[str, Any]]:
@@ -236,14 +237,14 @@ class SharedRules:
     def clear(self) -> None:
         with self.db.writing() as conn:
             conn.execute("DELETE FROM rules")
-        self._seen = None
+            self._changes.bump()
 
     def reset(self) -> None:
         with self.db.writing() as conn:
             conn.execute("DELETE FROM rules")
             for spec in self.start_rules:
                 self._insert(conn, spec)
-        self._seen = None
+            self._changes.bump()
 
     @staticmethod
     def _insert(conn: Any, spec: dict[str, Any]) -> _Rule:

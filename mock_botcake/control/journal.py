@@ -12,12 +12,14 @@ before, by any worker, with ids in the order they were recorded.
 from __future__ import annotations
 
 import json
+import os
 import threading
+import weakref
 from collections import deque
 from pathlib import Path
 from typing import Any
 
-from ..store.database import ScratchDatabase
+from ..store.database import ProcessMutex, SharedCounter
 from ..wire import strict_json
 
 DEFAULT_SIZE = 1000
@@ -75,42 +77,81 @@ class Journal:
             self._entries.clear()
 
 
-# Trimming the oldest entries every this many records, not on each: between trims a few more than
-# ``size`` rows are kept, and reads skip them.
-_TRIM_EVERY = 64
-_ENTRIES_TABLE = (
-    "CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);"
-)
-
-
 class SharedEntries:
-    """The journal's entries in a SQLite file shared by serve's worker processes; ids from SQLite's
-    AUTOINCREMENT, so they grow across workers and across clears as the in-memory ids do."""
+    """The journal's entries in two files shared by serve's worker processes, one JSON line each.
+
+    A SQLite transaction per request cost more than a cached read itself; this costs a lock, a counter
+    and one ``write``. Under one ``flock`` a writer takes the next id (a counter in shared memory, so
+    ids grow across workers and across clears as the in-memory ids do) and appends its line; a reader
+    takes the same lock, so it never sees a line half written or an id before a smaller one. When the
+    current file holds ``size`` entries it becomes the previous one (the one before is dropped) and a
+    new one starts, so the two hold at least the last ``size`` entries and at most twice that many.
+    """
 
     def __init__(self, path: str | Path, size: int) -> None:
         self.size = size
-        self.db = ScratchDatabase(path, _ENTRIES_TABLE)
+        self._current, self._previous = f"{path}.current", f"{path}.previous"
+        self._lock = threading.Lock()  # a process's threads share its flock: this keeps them apart
+        self._mutex = ProcessMutex(f"{path}.writer")
+        self._last_id = SharedCounter(f"{path}.ids")
+        self._rotations = SharedCounter(f"{path}.rotations")
+        self._in_current = SharedCounter(f"{path}.in-current")
+        self._open()
+        reference = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: (alive := reference()) and alive._after_fork())
+
+    def _open(self) -> None:
+        self._file = os.open(self._current, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        self._opened_at = self._rotations.value()
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()
+        self._mutex.reopen()
 
     def record(self, entry: dict[str, Any]) -> None:
-        text = json.dumps(entry, ensure_ascii=False, allow_nan=False)
-        with self.db.writing() as conn:
-            new_id = conn.execute("INSERT INTO entries (entry) VALUES (?)", (text,)).lastrowid or 0
-            if new_id % _TRIM_EVERY == 0:
-                conn.execute("DELETE FROM entries WHERE id <= ?", (new_id - self.size,))
+        with self._lock, self._mutex:
+            if self._opened_at != self._rotations.value():  # another worker rotated the files
+                os.close(self._file)
+                self._open()
+            if self._in_current.value() >= self.size:
+                self._rotate()
+            self._last_id.bump()
+            line = json.dumps({"id": self._last_id.value(), **entry}, allow_nan=False) + "\n"
+            os.write(self._file, line.encode())
+            self._in_current.bump()
+
+    def _rotate(self) -> None:
+        os.replace(self._current, self._previous)
+        os.close(self._file)
+        self._rotations.bump()
+        self._in_current.set(0)
+        self._open()
 
     def entries(self, after: int, limit: int | None) -> list[dict[str, Any]]:
-        with self.db.reading() as conn:
-            last = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
-            oldest_kept_after = (last[0] if last else 0) - self.size
-            rows = conn.execute(
-                "SELECT id, entry FROM entries WHERE id > ? ORDER BY id LIMIT ?",
-                (max(after, oldest_kept_after), -1 if limit is None else limit),
-            ).fetchall()
-        return [{"id": entry_id, **json.loads(text)} for entry_id, text in rows]
+        with self._lock, self._mutex:
+            lines = _lines(self._previous) + _lines(self._current)
+            oldest_kept_after = self._last_id.value() - self.size
+        found = []
+        for line in lines:
+            entry = json.loads(line)
+            if entry["id"] > max(after, oldest_kept_after):
+                found.append(entry)
+        return found if limit is None else found[:limit]
 
     def clear(self) -> None:
-        with self.db.writing() as conn:
-            conn.execute("DELETE FROM entries")
+        with self._lock, self._mutex:
+            for path in (self._previous, self._current):
+                with open(path, "w"):  # emptied; the workers' descriptors stay valid
+                    pass
+            self._in_current.set(0)
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read().splitlines()
+    except FileNotFoundError:
+        return []
 
 
 def body_for_journal(raw: bytes | None) -> Any:

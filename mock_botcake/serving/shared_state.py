@@ -7,9 +7,9 @@ starts with the same app on the same files and opens its own connections to them
 - the store: the state file itself (``--state-file``), else a scratch copy of the in-memory state;
   every write is one SQLite transaction on it, one writer at a time, so reset (one restore) and
   ``PUT /_mock/state`` (one transaction) are seen whole or not at all by every worker, and a rotated
-  token is refused by the next request any worker answers. ``Database.version`` counts the other
-  workers' commits too (``PRAGMA data_version``), so each worker's read cache (``api/read_cache.py``)
-  drops an answer as soon as any worker has written.
+  token is refused by the next request any worker answers. ``Database.version`` counts every
+  worker's commits (a counter in shared memory, bumped before a write's answer goes out), so each
+  worker's read cache (``api/read_cache.py``) drops an answer as soon as any worker has written.
 - the request journal and the fault rules (with their counts and random sequences): a scratch SQLite
   file each (``control/journal.py``, ``control/faults.py``), so that a journal write never empties
   the read caches.

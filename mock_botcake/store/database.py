@@ -4,6 +4,10 @@ One connection serves every thread, behind one lock, so each store operation is 
 transaction and every read sees a consistent state: no lost updates, no duplicate ids. SQLite's backup
 API copies the whole database (``copy``, ``restore``), which takes microseconds for a test-sized state.
 
+Under ``serve --workers N`` the database is ``share``d: a file every worker process opens (each its own
+connection after the fork), writes one process at a time (``ProcessMutex``), each read one read
+transaction, and ``version`` counting the other processes' commits too.
+
 A state file is checked before it is used: one server per file (an exclusive ``flock`` on it, held
 until the database is closed, so a second server on the same file is refused rather than reading stale
 state and accepting rotated tokens), writable (the file and its folder, where SQLite keeps its WAL),
@@ -13,8 +17,10 @@ and whole (``PRAGMA quick_check``). Each failure is a ``StateFileError`` with on
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import sqlite3
+import struct
 import threading
 import weakref
 from collections.abc import Iterator
@@ -60,6 +66,7 @@ class Database:
         self.shared = False
         self._scratch = False
         self._mutex: ProcessMutex | contextlib.nullcontext[None] = contextlib.nullcontext()
+        self._shared_commits: SharedCounter | None = None
         # A connection must not cross a fork (SQLite's own rule): serve's worker processes each open
         # their own on the same file (see _reconnect_in_child).
         _reconnect_in_child_processes(self)
@@ -75,21 +82,19 @@ class Database:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
-            self._commits += 1
+            self._count_commit()
 
     @property
     def version(self) -> int:
         """Changes whenever the state may have changed: an answer computed at version N is still true
         while the version is N (api/read_cache.py relies on it).
 
-        Shared, it also counts the commits of the other processes on the file: SQLite's ``PRAGMA
-        data_version`` changes on each of them, and costs one query of the file's shared memory.
+        Shared, it counts the commits of every process on the file: a counter in shared memory that
+        each commit bumps before its answer goes out (reading it costs no system call).
         """
-        if not self.shared:
+        if self._shared_commits is None:
             return self._commits
-        with self._lock:
-            others = self._conn.execute("PRAGMA data_version").fetchone()[0]
-            return (self._commits << 32) | others
+        return self._shared_commits.value()
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -128,6 +133,7 @@ class Database:
                 self._conn.close()
                 self._conn, self.path, self._scratch = target, str(path), True
             self._mutex = ProcessMutex(self.path + ".writer")
+            self._shared_commits = SharedCounter(self.path + ".commits")
             self.shared = True
 
     def copy(self) -> sqlite3.Connection:
@@ -141,7 +147,12 @@ class Database:
         """Replace the whole database with ``copy`` (one of ``copy()``), in one step."""
         with self._lock, self._mutex:
             copy.backup(self._conn)
-            self._commits += 1
+            self._count_commit()
+
+    def _count_commit(self) -> None:
+        self._commits += 1
+        if self._shared_commits is not None:
+            self._shared_commits.bump()  # under the ProcessMutex, still
 
     def close(self) -> None:
         with self._lock:
@@ -203,6 +214,34 @@ class Database:
             return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM pages)").fetchone()[0] == 1
 
 
+class SharedCounter:
+    """A 64-bit counter in a small file that every process maps: read without a system call.
+
+    Bumped only by a holder of the ``ProcessMutex`` that guards what it counts. A forked process
+    shares the mapping as it is.
+    """
+
+    _FORMAT = struct.Struct("=Q")
+
+    def __init__(self, path: str) -> None:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(descriptor).st_size < self._FORMAT.size:
+                os.ftruncate(descriptor, self._FORMAT.size)
+            self._map = mmap.mmap(descriptor, self._FORMAT.size)
+        finally:
+            os.close(descriptor)
+
+    def value(self) -> int:
+        return self._FORMAT.unpack_from(self._map)[0]
+
+    def bump(self) -> None:
+        self._FORMAT.pack_into(self._map, 0, self.value() + 1)
+
+    def set(self, value: int) -> None:
+        self._FORMAT.pack_into(self._map, 0, value)
+
+
 class ProcessMutex:
     """One writer at a time across processes: an exclusive ``flock`` on a file beside the database.
 
@@ -230,9 +269,9 @@ class ProcessMutex:
 class ScratchDatabase:
     """A SQLite file that serve's worker processes share for what need not survive the server.
 
-    The request journal and the fault rules (``control/``) keep their state in one each when serve
-    runs several workers. Not synced to disk; one writer at a time (``ProcessMutex``); each forked
-    worker opens its own connection.
+    The fault rules (``control/faults.py``) keep their state in one when serve runs several workers.
+    Not synced to disk; one writer at a time (``ProcessMutex``); each forked worker opens its own
+    connection.
     """
 
     def __init__(self, path: str | Path, schema: str) -> None:
@@ -274,10 +313,6 @@ class ScratchDatabase:
             finally:
                 self._conn.execute("COMMIT")
 
-    def others_wrote(self) -> int:
-        """A number that changes whenever another process has committed to the file (``data_version``)."""
-        with self._lock:
-            return self._conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 def _reconnect_in_child_processes(database: Database) -> None:
