@@ -79,7 +79,9 @@ class PortUnavailable(Exception):
 
 
 def default_workers() -> int:
-    """Every core this process may run on, as WireMock uses every core."""
+    """Every core this process may run on, as WireMock uses every core (one where there is no fork)."""
+    if not hasattr(os, "fork"):
+        return 1
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
@@ -150,6 +152,8 @@ def run_server(
     The workers are forked: each starts with the app as built here. With more than one, the app's
     store, journal and fault rules are first moved into files they all open (``shared_state``).
     """
+    if not hasattr(os, "fork"):
+        workers = 1  # Windows: granian serves one worker there, and the workers share state by forking
     reservation = reserve(host, port)
     scratch = shared_state.share(app) if workers > 1 else None
     bound = reservation.getsockname()[1]
