@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from mock_botcake.pytest_plugin import Botcake
 from mock_botcake.embedded import ControlPlaneError
+from mock_botcake.pytest_plugin import Botcake
 
 API = "https://botcake.io/api/public_api/v1"
 
