@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -81,3 +83,61 @@ def test_the_fakes_answers_fit_the_response_schemas(call, method, endpoint, body
     response = call(method, endpoint, json=body) if body is not None else call(method, endpoint)
     assert response.status_code == status
     assert schemas.problems(schema, response.get_json()) == []
+
+
+# --- what a stored number may be -------------------------------------------------------------------
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+STORED_SHAPES = ("control/page_seed", "control/account_seed", "control/state")
+
+
+def _numbers_reachable_from(name: str) -> list[tuple[str, dict]]:
+    """Every integer or number subschema a document of schema ``name`` can hold, following ``$ref``s
+    into other files, each with where it is (``common#/$defs/custom_audience/...``)."""
+    files = schemas.schema_files()
+    found: list[tuple[str, dict]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def walk(file: str, node: object, where: str) -> None:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(file, item, f"{where}/{index}")
+            return
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            target_file, _, pointer = ref.partition("#")
+            target = target_file and posixpath.normpath(posixpath.join(posixpath.dirname(file), target_file))
+            target = target.removesuffix(".json") if target else file
+            if (target, pointer) not in seen:
+                seen.add((target, pointer))
+                resolved = files[target]
+                for part in filter(None, pointer.split("/")):
+                    resolved = resolved[part]
+                walk(target, resolved, f"{target}#{pointer}")
+        types = node.get("type")
+        if types in ("integer", "number") or (isinstance(types, list) and {"integer", "number"} & set(types)):
+            found.append((where, node))
+        for key, value in node.items():
+            if key not in ("examples", "$defs", "const", "default", "enum"):
+                walk(file, value, f"{where}/{key}")
+
+    walk(name, files[name], name)
+    return found
+
+
+@pytest.mark.parametrize("name", STORED_SHAPES)
+def test_every_number_a_seed_or_state_holds_fits_a_64_bit_column(name):
+    # A JSON number past a signed 64-bit integer cannot be stored (SQLite raises OverflowError): the
+    # schema must refuse it with a 400 before the store sees it.
+    unbounded = [
+        where
+        for where, node in _numbers_reachable_from(name)
+        if not (
+            node.get("minimum", INT64_MIN - 1) >= INT64_MIN
+            and node.get("maximum", INT64_MAX + 1) <= INT64_MAX
+        )
+        and "const" not in node
+        and "enum" not in node
+    ]
+    assert unbounded == []
