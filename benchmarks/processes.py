@@ -167,7 +167,10 @@ def start_python_server(
 
 
 def start_wiremock(stubs: dict[Scenario, bytes], token: str, *, journal: bool = True) -> Server:
-    """WireMock standalone with one mapping per scenario: method, URL and the access-token header."""
+    """WireMock standalone with one mapping per scenario: method, path and the access-token header.
+
+    The path, not the whole URL: the fresh reads (``?fresh=<n>``) are answered like the plain one.
+    """
     jar = tools.wiremock_jar()
     root = Path(tempfile.mkdtemp(prefix="bench-wiremock-"))
     (root / "mappings").mkdir()
@@ -175,7 +178,7 @@ def start_wiremock(stubs: dict[Scenario, bytes], token: str, *, journal: bool = 
         mapping = {
             "request": {
                 "method": scenario.method,
-                "url": scenario.path,
+                "urlPath": scenario.path,
                 "headers": {"access-token": {"equalTo": token}},
             },
             "response": {

@@ -43,6 +43,7 @@ SCENARIOS = (
     ),
 )
 KEYWORDS = SCENARIOS[0]
+KEYWORDS_CREATE = SCENARIOS[3]
 KEYWORDS_FRESH = Scenario("keywords_fresh", "GET", KEYWORDS.path, fresh_query=True)
 
 

@@ -62,7 +62,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .control.faults import random_error_rule
     from .seeds import SeedFileError, build_store
     from .serving.request_log import RequestLog
-    from .serving.server import PortUnavailable, run_server
+    from .serving.server import PortUnavailable, default_workers, run_server
     from .serving.settings import SettingError
     from .store import InvalidSeed, StateFileError
 
@@ -91,7 +91,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(_banner(store, host, port, args, resumed, len(fault_rules)), flush=True)
 
     try:
-        run_server(app, args.host, args.port, on_ready=announce)
+        run_server(app, args.host, args.port, on_ready=announce, workers=args.workers or default_workers())
     except PortUnavailable as error:
         return _fail(str(error))
     finally:

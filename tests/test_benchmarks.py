@@ -68,7 +68,7 @@ def test_the_http_table_compares_each_request_only_with_the_servers_that_serve_i
     from benchmarks.load import WrkResult
     from benchmarks.sections import http
 
-    servers = dict.fromkeys((http.FAKE, http.FLASK, http.WIREMOCK, http.PRISM))
+    servers = dict.fromkeys((http.FAKE, http.FLASK, http.WIREMOCK, http.WIREMOCK_JOURNAL, http.PRISM))
     figures = WrkResult(requests=1000, rps=1000.0, p50_ms=0.2, p99_ms=1.0, bad=0)
     results = {
         (name, scenario.key, connections): [figures]
@@ -80,5 +80,9 @@ def test_the_http_table_compares_each_request_only_with_the_servers_that_serve_i
     labels = [row.what for row in http._throughput_rows(results, servers, http.MEASURED)]
     fresh = http.KEYWORDS_FRESH.label
     assert f"{fresh} c32 / {http.FLASK}" in labels
-    assert not any(label.startswith(fresh) and http.WIREMOCK in label for label in labels)
+    assert f"{fresh} c32 / {http.WIREMOCK}" in labels
+    assert f"{fresh} c32 / {http.WIREMOCK_JOURNAL}" in labels
+    assert not any(label.startswith(fresh) and http.PRISM in label for label in labels)
+    assert not any(label.startswith("POST flows/send_flow") and http.FLASK in label for label in labels)
+    assert f"{http.KEYWORDS_CREATE.label} c32 / {http.FLASK}" in labels
     assert f"{http.KEYWORDS.label} c1 p99 / {http.WIREMOCK}" in labels

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from mock_botcake.serving.server import default_workers
+
 from .servers import READY_TIMEOUT_S, Served, start, stop
 
 
@@ -136,13 +138,31 @@ def test_ctrl_c_stops_the_server_cleanly(server):
     assert "mock-botcake stopped" in output
 
 
-def test_serve_is_one_process_holding_the_one_state(server):
-    # The server choice must keep this (benchmarks/README.md, "The server choice"): no worker processes
-    # whose states could drift apart.
-    children = [
+def worker_processes(served) -> list[str]:
+    return [
         child
-        for task in Path(f"/proc/{server.process.pid}/task").iterdir()
+        for task in Path(f"/proc/{served.process.pid}/task").iterdir()
         for child in (task / "children").read_text().split()
     ]
-    assert children == []
+
+
+def test_serve_answers_from_one_worker_process_per_core_by_default(server):
+    assert len(worker_processes(server)) == default_workers()
     assert requests.get(f"{server.root}/_mock/health", timeout=5).json() == {"status": "ok"}
+
+
+def test_workers_1_serves_from_a_single_worker_process():
+    served = start("--workers", "1", "--quiet")
+    try:
+        assert len(worker_processes(served)) == 1
+        assert requests.get(f"{served.root}/_mock/health", timeout=5).json() == {"status": "ok"}
+    finally:
+        stop(served)
+
+
+@pytest.mark.parametrize("workers", ["0", "-1", "many"])
+def test_a_number_of_workers_that_is_not_1_or_more_is_refused_before_serving(workers):
+    result = run_to_exit("--workers", workers)
+    assert result.returncode == 2
+    assert "--workers" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,9 +2,10 @@
 
 Clients and test suites ask the same GET again and again (poll the flows, read the keywords back); the
 answer only changes when the state does. Each answer is kept with the store's version at the moment
-the read began (``Store.version``, bumped by every committed write and every restore), and served again
-only while the version is still that one, so a cached answer is never staler than a fresh one: a write
-that lands while a read is being answered changes the version, and that answer is never reused.
+the read began (``Store.version``, bumped by every committed write and every restore, of any of
+serve's workers: ``Database.version``), and served again only while the version is still that one,
+so a cached answer is never staler than a fresh one: a write that lands while a read is being
+answered changes the version, and that answer is never reused.
 
 Only the answers of operations declared ``cached=True`` are kept (``web/operations.py`` marks such a
 request in its environ). What such an operation answers depends on the path, the query string and the

@@ -12,18 +12,25 @@ request and acts on the answer. A rule is a dict in the shape of
 ``/api/public_api/v1/pages/<page_id>/``; every key of ``match`` is optional. Rules are tried in the
 order they were added and the first that matches and fires wins; each rule draws from its own
 ``random.Random(seed)``, so a seeded rule fires on the same requests on every run.
+
+Under ``serve --workers N`` the rules, their counts and their random sequences live in a file the
+worker processes share (``FaultBook.share``, ``SharedRules``): a rule's ``times`` holds across all
+workers, and a rule added through one worker applies to the next request any worker answers.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import random
 import threading
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from pathlib import Path
 from typing import Any
 
 from ..fidelity import Refusal
+from ..store.database import ScratchDatabase, SharedCounter
 from ..wire.envelopes import refusal_body
 
 DEFAULT_FAULT_STATUS = 500
@@ -97,12 +104,20 @@ class FaultBook:
     _last_id: int = field(default=0, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _delaying: bool = field(default=False, init=False)
+    _shared: SharedRules | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.reset()
 
+    def share(self, path: str | Path) -> None:
+        """From now on keep the rules in a file at ``path`` (before serve forks its workers)."""
+        with self._lock:
+            self._shared = SharedRules(path, self.start_rules, self._rules)
+
     def add(self, spec: dict[str, Any]) -> dict[str, Any]:
         """Add a rule (already validated); answers it as listed, with its id and ``fired: 0``."""
+        if self._shared is not None:
+            return self._shared.add(spec)
         with self._lock:
             return self._add(spec).listed()
 
@@ -114,10 +129,14 @@ class FaultBook:
         return rule
 
     def listed(self) -> list[dict[str, Any]]:
+        if self._shared is not None:
+            return self._shared.listed()
         with self._lock:
             return [rule.listed() for rule in self._rules]
 
     def clear(self) -> None:
+        if self._shared is not None:
+            return self._shared.clear()
         with self._lock:
             self._rules.clear()
             self._delaying = False
@@ -128,10 +147,14 @@ class FaultBook:
         Read without the lock (a bool is read whole) since a server asks it on every request; a rule
         that has used up its ``times`` still counts, so the answer errs towards "may".
         """
+        if self._shared is not None:
+            return self._shared.in_force()[1]
         return self._delaying
 
     def reset(self) -> None:
         """Back to the start rules, with fresh counts and random sequences."""
+        if self._shared is not None:
+            return self._shared.reset()
         with self._lock:
             self._rules.clear()
             self._delaying = False
@@ -140,11 +163,113 @@ class FaultBook:
 
     def pick(self, method: str, page_id: str | None, subpath: str | None) -> Fault | None:
         """The fault for this API request, if a rule matches and fires; ``None`` lets it through."""
+        if self._shared is not None:
+            return self._shared.pick(method, page_id, subpath)
         with self._lock:
             for rule in self._rules:
                 if rule.matches(method, page_id, subpath) and rule.fires():
                     return rule.fault()
         return None
+
+
+_RULES_TABLE = """CREATE TABLE IF NOT EXISTS rules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, spec TEXT NOT NULL, rng TEXT NOT NULL, fired INTEGER NOT NULL
+);"""
+
+
+class SharedRules:
+    """The fault rules in a SQLite file shared by serve's worker processes.
+
+    A request with no rule in force costs one look at a counter in shared memory that every change of
+    the rules themselves bumps (add, clear, reset); with rules, each API request is one write
+    transaction that matches, draws and counts, so two workers never both take a rule's last ``times``.
+    """
+
+    def __init__(self, path: str | Path, start_rules: list[dict[str, Any]], current: list[_Rule]) -> None:
+        self.start_rules = start_rules
+        self.db = ScratchDatabase(path, _RULES_TABLE)
+        self._changes = SharedCounter(f"{path}.changes")
+        self._seen: int | None = None  # the changes counted when _in_force was read
+        self._in_force = (False, False)
+        with self.db.writing() as conn:
+            for rule in current:
+                conn.execute(
+                    "INSERT INTO rules (id, spec, rng, fired) VALUES (?, ?, ?, ?)",
+                    (rule.rule_id, json.dumps(rule.spec), _rng_state(rule.rng), rule.fired),
+                )
+
+    def in_force(self) -> tuple[bool, bool]:
+        """Whether any rule is in force, and whether one of them has a ``delay_ms``."""
+        seen = self._changes.value()
+        if seen != self._seen:
+            with self.db.reading() as conn:
+                specs = [json.loads(row[0]) for row in conn.execute("SELECT spec FROM rules")]
+            self._in_force = (bool(specs), any(spec["action"].get("delay_ms") for spec in specs))
+            self._seen = seen  # read after `seen`: never older than it, so never stale
+        return self._in_force
+
+    def pick(self, method: str, page_id: str | None, subpath: str | None) -> Fault | None:
+        if not self.in_force()[0]:
+            return None
+        with self.db.writing() as conn:
+            for rule in _rules(conn):
+                if not rule.matches(method, page_id, subpath):
+                    continue
+                fired = rule.fires()
+                conn.execute(
+                    "UPDATE rules SET rng = ?, fired = ? WHERE id = ?",
+                    (_rng_state(rule.rng), rule.fired, rule.rule_id),
+                )
+                if fired:
+                    return rule.fault()
+        return None
+
+    def add(self, spec: dict[str, Any]) -> dict[str, Any]:
+        with self.db.writing() as conn:
+            rule = self._insert(conn, spec)
+            self._changes.bump()
+        return rule.listed()
+
+    def listed(self) -> list[dict[str, Any]]:
+        with self.db.reading() as conn:
+            return [rule.listed() for rule in _rules(conn)]
+
+    def clear(self) -> None:
+        with self.db.writing() as conn:
+            conn.execute("DELETE FROM rules")
+            self._changes.bump()
+
+    def reset(self) -> None:
+        with self.db.writing() as conn:
+            conn.execute("DELETE FROM rules")
+            for spec in self.start_rules:
+                self._insert(conn, spec)
+            self._changes.bump()
+
+    @staticmethod
+    def _insert(conn: Any, spec: dict[str, Any]) -> _Rule:
+        rng = random.Random(spec.get("seed"))
+        cursor = conn.execute(
+            "INSERT INTO rules (spec, rng, fired) VALUES (?, ?, 0)", (json.dumps(spec), _rng_state(rng))
+        )
+        return _Rule(cursor.lastrowid, copy.deepcopy(spec), rng)
+
+
+def _rules(conn: Any) -> list[_Rule]:
+    rows = conn.execute("SELECT id, spec, rng, fired FROM rules ORDER BY id").fetchall()
+    return [_Rule(rule_id, json.loads(spec), _rng_from(state), fired) for rule_id, spec, state, fired in rows]
+
+
+def _rng_state(rng: random.Random) -> str:
+    version, internal, gauss = rng.getstate()
+    return json.dumps([version, internal, gauss])
+
+
+def _rng_from(state: str) -> random.Random:
+    version, internal, gauss = json.loads(state)
+    rng = random.Random()
+    rng.setstate((version, tuple(internal), gauss))
+    return rng
 
 
 def random_error_rule(rate: float, seed: int | None) -> dict[str, Any]:

@@ -10,7 +10,9 @@ and on a quiet server each line still appears as soon as its request is answered
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
+import weakref
 from typing import TextIO
 
 
@@ -21,6 +23,14 @@ class RequestLog:
         self._stream = stream
         self._waiting: list[str] = []
         self._closed = False
+        self._start_writer()
+        # serve's worker processes are forked, and a fork has no thread but the one that forked: each
+        # worker starts a writer of its own.
+        reference = weakref.ref(self)
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=lambda: (log := reference()) and log._start_writer())
+
+    def _start_writer(self) -> None:
         self._changed = threading.Condition()
         self._writer = threading.Thread(target=self._write_until_closed, name="request-log", daemon=True)
         self._writer.start()

@@ -18,6 +18,7 @@ from ..control.journal import DEFAULT_SIZE
 from ..wire import schemas, strict_json
 
 ENV_PREFIX = "MOCK_BOTCAKE_"
+MAX_WORKERS = 256
 # Printable ASCII without the characters a cookie value cannot hold (the dashboard keeps it in one).
 _ADMIN_TOKEN = re.compile(r"[A-Za-z0-9._~+/=:@!$%^&*()\[\]{}|<>?#-]{8,512}")
 
@@ -37,6 +38,13 @@ def non_negative(text: str) -> int:
     value = _integer(text)
     if value < 0:
         raise ValueError("it must be 0 or more")
+    return value
+
+
+def workers(text: str) -> int:
+    value = _integer(text)
+    if not 1 <= value <= MAX_WORKERS:
+        raise ValueError(f"the number of worker processes is between 1 and {MAX_WORKERS}")
     return value
 
 
@@ -67,6 +75,14 @@ def _text(text: str) -> str:
 SERVE_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], Any, str | None, str], ...] = (
     ("--host", "HOST", _text, "127.0.0.1", None, "address to listen on (default: 127.0.0.1)"),
     ("--port", "PORT", port, 8080, None, "port to listen on; 0 picks a free one (default: 8080)"),
+    (
+        "--workers",
+        "WORKERS",
+        workers,
+        None,
+        "N",
+        "worker processes answering requests, all over one state (default: one per core)",
+    ),
     (
         "--seed",
         "SEED",

@@ -10,6 +10,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -28,7 +29,8 @@ KEYWORDS = f"{API}/pages/{SHOP_ID}/keywords"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Served]:
-    served = start("--seed", "demo")
+    # One worker: the bound on delayed requests and the read cache's budget are each worker's own.
+    served = start("--seed", "demo", "--workers", "1")
     yield served
     stop(served)
 
@@ -215,9 +217,20 @@ def test_a_well_framed_empty_chunked_body_still_reaches_the_app(server):
 # --- issue 17, class 5: delayed requests hold a bounded number of threads, and none once gone --------
 
 
+def _status_field(server: Served, field: str) -> int:
+    """The field of /proc/PID/status (its first number) summed over serve and its worker processes."""
+    pids = [server.process.pid]
+    for task in Path(f"/proc/{server.process.pid}/task").iterdir():
+        pids += [int(child) for child in (task / "children").read_text().split()]
+    total = 0
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status").read_text()
+        total += int(status.split(f"{field}:", 1)[1].split()[0])
+    return total
+
+
 def _threads(server: Served) -> int:
-    status = open(f"/proc/{server.process.pid}/status").read()  # noqa: SIM115
-    return int(status.split("Threads:", 1)[1].split()[0])
+    return _status_field(server, "Threads")
 
 
 def _poll(predicate: Callable[[], bool], timeout_s: float = 15.0) -> bool:
@@ -268,8 +281,7 @@ def test_delayed_requests_past_the_bound_get_503_and_hung_up_ones_free_their_thr
 
 
 def _rss_bytes(server: Served) -> int:
-    status = open(f"/proc/{server.process.pid}/status").read()  # noqa: SIM115
-    return int(status.split("VmRSS:", 1)[1].split()[0]) * 1024
+    return _status_field(server, "VmRSS") * 1024
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads the server's memory through /proc")
