@@ -10,6 +10,8 @@ import re
 
 API_BASE = "/api/public_api/v1"
 PAGE_PREFIX = API_BASE + "/pages/{page_id}"
+# S4's marketing-message endpoints, under the page prefix (the api group's and `snapshot`'s reads').
+MARKETING_PREFIX = "/marketing_messages"
 CONTROL_PREFIX = "/_mock"
 DASHBOARD_PREFIX = CONTROL_PREFIX + "/ui"
 
