@@ -1,4 +1,5 @@
-"""Where things are on the fake's URL space: the API's base, the page prefix, the control plane.
+"""Where things are on the fake's URL space: the API's base, the page prefix (and the marketing
+endpoints' under it), the control plane.
 
 A leaf module (it imports nothing of the project), so that every layer can ask where a path points
 without importing the layers that answer it.
