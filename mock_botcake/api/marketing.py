@@ -19,9 +19,10 @@ from ..store import AdAccountNotFound, IdsExhausted, MarketingMessageNotFound
 from ..web.answers import IDS_EXHAUSTED, ApiError
 from ..web.context import current_store
 from ..wire import schemas, strict_json
+from ..wire.urls import MARKETING_PREFIX
 from .routes import api
 
-PREFIX = "/marketing_messages"
+PREFIX = MARKETING_PREFIX
 TAG = "marketing messages"
 NO_AD_ACCOUNT = {AdAccountNotFound: fidelity.AD_ACCOUNT_NOT_FOUND}
 NO_MESSAGE = {**NO_AD_ACCOUNT, MarketingMessageNotFound: fidelity.MESSAGE_NOT_FOUND}

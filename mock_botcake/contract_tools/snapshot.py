@@ -12,13 +12,15 @@ import argparse
 import json
 import os
 import sys
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from .. import fidelity
-from ..store.kinds import PAGE_LISTS
+from ..store.kinds import AD_ACCOUNTS, CUSTOM_AUDIENCES, MARKETING, MARKETING_MESSAGES, PAGE_LISTS, Kind
 from ..wire import schemas
+from ..wire.urls import MARKETING_PREFIX
 
 TIMEOUT_S = 30
 # Customers, custom fields and tags (issue 19): the seed keys read a page at a time, paged as the fake
@@ -29,10 +31,17 @@ MAX_PAGES = 10_000  # a bound on any paged read, whatever a server answers
 # The review statuses of WhatsApp templates that message_templates is asked for, one GET each (it lists
 # one status at a time; message_templates/sync would list them all, but asks Meta and changes the page).
 TEMPLATE_STATUSES = ("APPROVED", "PENDING", "REJECTED", "PAUSED", "DISABLED")
+MARKETING_PATH = MARKETING_PREFIX.strip("/")
+# Custom audiences are asked for S4's default page size: a larger one is only the fake's guess (fidelity.py).
+AUDIENCES_PER_PAGE = 25
 
 
 class SnapshotError(Exception):
     """The page could not be read or would not make a valid seed; the message says why."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status of the answer that failed the read, if one came
 
 
 class SnapshotRefused(SnapshotError):
@@ -44,7 +53,7 @@ def add_command(commands: Any) -> None:
     snapshot = commands.add_parser(
         "snapshot",
         help="read a real page (flows, keywords, settings, statistics, tags, customers, sequences, "
-        "templates) into a seed file",
+        "templates, marketing messages) into a seed file",
         description="Read a page through the public API (GET only) into a seed file for `serve --seed`. "
         "URL, page id and token may also come from BOTCAKE_BASE_URL, BOTCAKE_PAGE_ID and BOTCAKE_TOKEN.",
     )
@@ -83,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         f"{len(seed[key])} {key}"
         for key in ("folders", "flows", *PAGE_LISTS, *PAGED_KEYS, "sequences", "message_templates")
     )
-    print(f"wrote {args.out}: page {args.page_id}, {counts}")
+    marketing = ", ".join(f"{len(items)} {key}" for key, items in seed[MARKETING].items())
+    print(f"wrote {args.out}: page {args.page_id}, {counts}; marketing: {marketing}")
     return 0
 
 
@@ -111,6 +121,7 @@ def read_page(
     _read_customers(reader, seed, max_customers)
     seed["sequences"] = _sequences(reader)
     seed["message_templates"] = _templates(reader)
+    seed[MARKETING] = _marketing(reader)
     problems = schemas.problems("control/page_seed", seed)
     if problems:
         raise SnapshotError("the page does not make a valid seed: " + "; ".join(problems))
@@ -167,6 +178,98 @@ def _templates(reader: _Reader) -> list[dict[str, Any]]:
     return list(templates.values())
 
 
+def _marketing(reader: _Reader) -> dict[str, list[dict[str, Any]]]:
+    """The page's ad accounts and each one's marketing messages (with their delivery insights) and custom
+    audiences, oldest first as a seed holds them (the API lists them newest first).
+
+    A page without marketing gets the section with empty lists rather than no section, as a page without
+    WhatsApp gets an empty ``message_templates``: a snapshot holds every key it reads, as a state export
+    of the fake's own page does.
+    """
+    accounts = _ad_accounts(reader)
+    messages: list[dict[str, Any]] = []
+    audiences: list[dict[str, Any]] = []
+    for account in accounts:
+        messages += reversed(_marketing_messages(reader, account["id"]))
+        audiences += reversed(_custom_audiences(reader, account["id"]))
+    return {
+        AD_ACCOUNTS.key: _as_seeded(AD_ACCOUNTS, accounts),
+        MARKETING_MESSAGES.key: _as_seeded(MARKETING_MESSAGES, messages),
+        CUSTOM_AUDIENCES.key: _as_seeded(CUSTOM_AUDIENCES, audiences),
+    }
+
+
+def _ad_accounts(reader: _Reader) -> list[dict[str, Any]]:
+    """The page's ad accounts; none when the target will not list them.
+
+    S4 does not say how a page without a Meta ad account answers, so a refusal (HTTP 200, ``success``
+    false) or a client error other than 429 (which asks to come back later) is taken to mean none; a
+    server error or a broken answer fails the snapshot, which must not lose a page's data silently.
+    """
+    endpoint = f"{MARKETING_PATH}/ad_accounts"
+    try:
+        return _objects(reader.body(endpoint, listed="ad_accounts")["ad_accounts"], endpoint)
+    except SnapshotError as error:
+        if isinstance(error, SnapshotRefused) or _client_error(error.status):
+            return []
+        raise
+
+
+def _client_error(status: int | None) -> bool:
+    return status is not None and 400 <= status < 500 and status != HTTPStatus.TOO_MANY_REQUESTS
+
+
+def _marketing_messages(reader: _Reader, ad_account_id: str) -> list[dict[str, Any]]:
+    """Every message of the ad account with its insights, newest first as listed: page after page of the
+    largest ``limit`` S4 allows, following ``cursor_after`` until it is null or a page brings no new id
+    (a server that ignores the cursor)."""
+    endpoint = f"{MARKETING_PATH}/messages"
+    query = {
+        "ad_account_id": ad_account_id,
+        "get_insights": "true",
+        "limit": fidelity.MARKETING_MESSAGES_PER_PAGE_MAX,
+    }
+    messages: list[dict[str, Any]] = []
+    seen: set[Any] = set()
+    for _ in range(MAX_PAGES):
+        answer = reader.body(f"{endpoint}?{urlencode(query)}", listed="messages")
+        new = [message for message in _objects(answer["messages"], endpoint) if message.get("id") not in seen]
+        seen.update(message.get("id") for message in new)
+        messages += new
+        if not new or not answer.get("cursor_after"):
+            break
+        query["cursor_after"] = answer["cursor_after"]
+    return messages
+
+
+def _custom_audiences(reader: _Reader, ad_account_id: str) -> list[dict[str, Any]]:
+    """Every custom audience of the ad account, newest first as listed."""
+    return reader.pages(
+        f"{MARKETING_PATH}/custom_audiences",
+        first=1,
+        per_page=AUDIENCES_PER_PAGE,
+        key="audience_id",
+        query={"ad_account_id": ad_account_id, "page_size": AUDIENCES_PER_PAGE},
+        listed="custom_audiences",
+    )
+
+
+def _as_seeded(kind: Kind, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items with only the keys a seed of ``kind`` keeps (not S4's ``page_id``, the page itself) and
+    without nulls, which the fake answers as keys left out."""
+    kept = set(kind.keys)
+    return [
+        {key: value for key, value in item.items() if key in kept and value is not None} for item in items
+    ]
+
+
+def _objects(found: Any, endpoint: str) -> list[dict[str, Any]]:
+    """``found``, a list of JSON objects, or a SnapshotError naming the endpoint."""
+    if not isinstance(found, list) or not all(isinstance(item, dict) for item in found):
+        raise SnapshotError(f"GET {endpoint}: not a list of objects: {str(found)[:200]}")
+    return found
+
+
 class _Reader:
     def __init__(self, base_url: str, page_id: str, token: str) -> None:
         import requests  # here, not at the top: `serve` imports this module and starts faster without it
@@ -179,9 +282,9 @@ class _Reader:
         """The ``data`` of a successful GET, or a SnapshotError naming the endpoint."""
         return self.body(endpoint)["data"]
 
-    def body(self, endpoint: str, *, bare_list: bool = False) -> Any:
-        """The body of a successful GET (an object with ``success`` true and ``data``, or with
-        ``bare_list`` a JSON array), or a SnapshotError naming the endpoint."""
+    def body(self, endpoint: str, *, bare_list: bool = False, listed: str = "data") -> Any:
+        """The body of a successful GET (an object with ``success`` true and ``listed``, or with
+        ``bare_list`` a JSON array), or a SnapshotError naming the endpoint (and the HTTP status)."""
         import requests
 
         try:
@@ -190,28 +293,42 @@ class _Reader:
         except requests.RequestException as error:
             raise SnapshotError(f"GET {endpoint}: {error}") from None
         except ValueError:
-            raise SnapshotError(f"GET {endpoint}: HTTP {answer.status_code}, not JSON") from None
+            raise SnapshotError(
+                f"GET {endpoint}: HTTP {answer.status_code}, not JSON", answer.status_code
+            ) from None
         if bare_list and answer.status_code == 200 and isinstance(body, list):
             return body
         if answer.status_code == 200 and isinstance(body, dict) and body.get("success") is False:
-            raise SnapshotRefused(f"GET {endpoint}: refused: {str(body)[:200]}")
+            raise SnapshotRefused(f"GET {endpoint}: refused: {str(body)[:200]}", answer.status_code)
         if answer.status_code != 200 or not isinstance(body, dict) or body.get("success") is not True:
-            raise SnapshotError(f"GET {endpoint}: HTTP {answer.status_code} {str(body)[:200]}")
-        if "data" not in body:
-            raise SnapshotError(f"GET {endpoint}: no data in the answer")
+            raise SnapshotError(
+                f"GET {endpoint}: HTTP {answer.status_code} {str(body)[:200]}", answer.status_code
+            )
+        if listed not in body:
+            raise SnapshotError(f"GET {endpoint}: no {listed} in the answer")
         return body
 
     def pages(
-        self, endpoint: str, *, first: int, per_page: int, key: str, limit: int = 0
+        self,
+        endpoint: str,
+        *,
+        first: int,
+        per_page: int,
+        key: str,
+        limit: int = 0,
+        query: dict[str, Any] | None = None,
+        listed: str = "data",
     ) -> list[dict[str, Any]]:
-        """Every item of a paged list, ``?page=first`` on, as S7 walks custom_fields: until a page is
-        short, empty or brings no new ``key`` (a server that ignores ``page``); at most ``limit`` items
-        when ``limit`` is set."""
+        """Every item of a paged list (under ``listed``, or a bare array), ``?page=first`` on (beside
+        ``query``), as S7 walks custom_fields: until a page is short, empty or brings no new ``key`` (a
+        server that ignores ``page``); at most ``limit`` items when ``limit`` is set."""
         items: list[dict[str, Any]] = []
         seen: set[Any] = set()
         for number in range(first, first + MAX_PAGES):
-            answer = self.body(f"{endpoint}?page={number}", bare_list=True)
-            found = answer if isinstance(answer, list) else answer["data"]
+            answer = self.body(
+                f"{endpoint}?{urlencode({**(query or {}), 'page': number})}", bare_list=True, listed=listed
+            )
+            found = answer if isinstance(answer, list) else answer[listed]
             new = [item for item in found if item[key] not in seen]
             seen.update(item[key] for item in new)
             items += new

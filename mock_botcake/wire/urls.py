@@ -1,4 +1,5 @@
-"""Where things are on the fake's URL space: the API's base, the page prefix, the control plane.
+"""Where things are on the fake's URL space: the API's base, the page prefix (and the marketing
+endpoints' under it), the control plane.
 
 A leaf module (it imports nothing of the project), so that every layer can ask where a path points
 without importing the layers that answer it.
@@ -10,6 +11,8 @@ import re
 
 API_BASE = "/api/public_api/v1"
 PAGE_PREFIX = API_BASE + "/pages/{page_id}"
+# S4's marketing-message endpoints, under the page prefix (the api group's and `snapshot`'s reads').
+MARKETING_PREFIX = "/marketing_messages"
 CONTROL_PREFIX = "/_mock"
 DASHBOARD_PREFIX = CONTROL_PREFIX + "/ui"
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from ..helpers import API, SHOP_ID, WHATSAPP_ID
+from mock_botcake.seeds import load_seed
+
+from ..helpers import API, DEMO_AD_ACCOUNT, SHOP_ID, WHATSAPP_ID
 from ..servers import Served, start, stop
 
 READS = (
@@ -34,6 +36,16 @@ READS = (
 TEMPLATE_READS = ("message_templates", "message_templates?status=REJECTED", "message_templates/sync")
 # Customers, custom fields and tags (issue 19); a customer's tags cannot be read, so no tag statistic.
 PAGED_READS = ("get_list_tag", "custom_fields", "customer", "custom_field/173/get_customers_field")
+# Marketing messages (issue 19), of the demo shop's one ad account.
+IN_DEMO_ACCOUNT = f"ad_account_id={DEMO_AD_ACCOUNT}"
+MARKETING_READS = (
+    "marketing_messages/ad_accounts",
+    f"marketing_messages/messages?{IN_DEMO_ACCOUNT}",
+    f"marketing_messages/messages?{IN_DEMO_ACCOUNT}&get_insights=true",
+    f"marketing_messages/messages/120210000000000000?{IN_DEMO_ACCOUNT}",
+    f"marketing_messages/statistics?{IN_DEMO_ACCOUNT}&get_insights=true",
+    f"marketing_messages/custom_audiences?{IN_DEMO_ACCOUNT}",
+)
 
 
 def snapshot(
@@ -90,12 +102,30 @@ def page_file(demo: Served, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_a_fake_seeded_with_the_snapshot_answers_like_the_page(demo: Served, page_file: Path) -> None:
-    mirror = start("--seed", str(page_file))
-    try:
-        assert reads(mirror, mirror.token_of(SHOP_ID)) == reads(demo, demo.token_of(SHOP_ID))
-    finally:
-        stop(mirror)
+@pytest.fixture(scope="module")
+def mirror(page_file: Path) -> Iterator[Served]:
+    """A fake seeded with the snapshot of the demo shop."""
+    served = start("--seed", str(page_file))
+    yield served
+    stop(served)
+
+
+def test_a_fake_seeded_with_the_snapshot_answers_like_the_page(demo: Served, mirror: Served) -> None:
+    assert reads(mirror, mirror.token_of(SHOP_ID)) == reads(demo, demo.token_of(SHOP_ID))
+
+
+def test_a_fake_seeded_with_the_snapshot_answers_the_marketing_reads_like_the_page(
+    demo: Served, mirror: Served
+) -> None:
+    for endpoint in MARKETING_READS:
+        mirrored = get(mirror, mirror.token_of(SHOP_ID), endpoint)
+        assert mirrored == get(demo, demo.token_of(SHOP_ID), endpoint), endpoint
+
+
+def test_the_snapshot_holds_the_marketing_section_as_the_page_was_seeded(page_file: Path) -> None:
+    # With each message's insights, and without S4's page_id on the items (the page itself).
+    shop = next(page for page in load_seed("demo")["pages"] if page["page_id"] == SHOP_ID)
+    assert json.loads(page_file.read_text())["marketing"] == shop["marketing"]
 
 
 def test_a_snapshot_of_a_whatsapp_page_keeps_its_templates_of_every_status(
@@ -179,3 +209,92 @@ def test_the_snapshot_reads_only_with_get(demo: Served, tmp_path: Path) -> None:
     assert snapshot(demo, tmp_path / "page.json").returncode == 0
     after = requests.get(f"{demo.root}/_mock/requests", timeout=10).json()["requests"][len(before) :]
     assert after and {entry["method"] for entry in after} == {"GET"}
+
+
+# --- marketing messages (issue 19) ---------------------------------------------------------------------
+
+MARKETING_ACCOUNT = "act_1"
+MESSAGE_IDS = [str(n) for n in range(1, 102)]  # one more than a page of the largest limit, 100
+AUDIENCE_IDS = [str(n) for n in range(1, 27)]  # one more than a page of 25
+
+
+@pytest.fixture(scope="module")
+def marketing_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The snapshot of a page whose ad account has more messages and audiences than a page of each."""
+    seed = {
+        "page_id": SHOP_ID,
+        "marketing": {
+            "ad_accounts": [{"id": MARKETING_ACCOUNT}],
+            "messages": [{"id": n, "ad_account_id": MARKETING_ACCOUNT} for n in MESSAGE_IDS],
+            "custom_audiences": [
+                {"audience_id": n, "ad_account_id": MARKETING_ACCOUNT, "name": f"audience {n}"}
+                for n in AUDIENCE_IDS
+            ],
+        },
+    }
+    folder = tmp_path_factory.mktemp("marketing")
+    (folder / "seed.json").write_text(json.dumps(seed))
+    served = start("--seed", str(folder / "seed.json"))
+    try:
+        result = snapshot(served, folder / "page.json")
+    finally:
+        stop(served)
+    assert result.returncode == 0, result.stderr
+    return folder / "page.json"
+
+
+def test_every_page_of_marketing_messages_is_read_oldest_first(marketing_page: Path) -> None:
+    messages = json.loads(marketing_page.read_text())["marketing"]["messages"]
+    assert [message["id"] for message in messages] == MESSAGE_IDS
+
+
+def test_every_page_of_custom_audiences_is_read_oldest_first(marketing_page: Path) -> None:
+    audiences = json.loads(marketing_page.read_text())["marketing"]["custom_audiences"]
+    assert [audience["audience_id"] for audience in audiences] == AUDIENCE_IDS
+
+
+def test_a_page_without_ad_accounts_gets_an_empty_marketing_section(demo: Served, tmp_path: Path) -> None:
+    out = tmp_path / "waba.json"
+    result = snapshot(demo, out, page_id=WHATSAPP_ID)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text())["marketing"] == {
+        "ad_accounts": [],
+        "messages": [],
+        "custom_audiences": [],
+    }
+    assert "marketing: 0 ad_accounts, 0 messages, 0 custom_audiences" in result.stdout
+
+
+@pytest.fixture
+def faulted(demo: Served) -> Iterator[Callable[[dict[str, object]], None]]:
+    """Adds fault rules to the demo fake for one test."""
+
+    def add(rule: dict[str, object]) -> None:
+        requests.post(f"{demo.root}/_mock/faults", json=rule, timeout=10).raise_for_status()
+
+    yield add
+    requests.delete(f"{demo.root}/_mock/faults", timeout=10).raise_for_status()
+
+
+REFUSAL = {"status": 200, "body": {"success": False, "message": "no ad account"}}
+
+
+@pytest.mark.parametrize("answer", [REFUSAL, {"status": 403}], ids=["refusal", "client-error"])
+def test_an_ad_accounts_read_the_target_will_not_answer_is_a_page_without_marketing(
+    demo: Served, faulted: Callable[[dict[str, object]], None], tmp_path: Path, answer: dict[str, object]
+) -> None:
+    faulted({"match": {"path": "marketing_messages/ad_accounts"}, "action": answer})
+    result = snapshot(demo, tmp_path / "page.json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "page.json").read_text())["marketing"]["ad_accounts"] == []
+
+
+@pytest.mark.parametrize("status", [503, 429])
+def test_a_server_error_or_429_on_ad_accounts_fails_the_snapshot_rather_than_losing_the_marketing(
+    demo: Served, faulted: Callable[[dict[str, object]], None], tmp_path: Path, status: int
+) -> None:
+    faulted({"match": {"path": "marketing_messages/ad_accounts"}, "action": {"status": status}})
+    result = snapshot(demo, tmp_path / "page.json")
+    assert result.returncode == 1
+    assert f"GET marketing_messages/ad_accounts: HTTP {status}" in result.stderr
+    assert not (tmp_path / "page.json").exists()
