@@ -306,4 +306,3 @@ def _run_in_thread(loop: asyncio.AbstractEventLoop, server: _StoppableServer, so
     finally:
         loop.close()
         sock.close()
-

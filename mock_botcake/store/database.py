@@ -36,6 +36,10 @@ except ImportError:  # Windows: no flock, so no guard against a second server on
 from .kinds import SCHEMA_VERSION, schema_script
 
 
+class WriteInsideRead(sqlite3.OperationalError):
+    """A block of ``Database.reading`` changed rows: undone, since the read cache would not know."""
+
+
 class StateFileError(Exception):
     """The state file cannot be used (another schema version, or not a mock-botcake database)."""
 
@@ -98,7 +102,7 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        """Run the block's queries against one consistent state; a write in it fails loudly.
+        """Run the block's queries against one consistent state; a write in it is undone and fails loudly.
 
         Only ``transaction`` bumps ``version``, which the read cache trusts: a write slipped into a
         read would change the state while every cached answer still looked current. Inside a
@@ -109,15 +113,20 @@ class Database:
             if self._conn.in_transaction:
                 yield self._conn
                 return
-            self._conn.execute("PRAGMA query_only = ON")
-            if self.shared:
-                self._conn.execute("BEGIN")
+            # One read transaction, and a count of changed rows to tell a write by. Not PRAGMA
+            # query_only: switching it on and off made SQLite prepare every statement again, and a
+            # send that follows its token check took four times as long.
+            self._conn.execute("BEGIN")
+            changes_before = self._conn.total_changes
             try:
                 yield self._conn
-            finally:
-                if self.shared:
-                    self._conn.execute("COMMIT")
-                self._conn.execute("PRAGMA query_only = OFF")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            if self._conn.total_changes != changes_before:
+                self._conn.execute("ROLLBACK")
+                raise WriteInsideRead("a write inside Database.reading() was undone: write in transaction()")
+            self._conn.execute("COMMIT")
 
     def share(self, path: str | Path) -> None:
         """Make the database one that other processes open too (serve's workers, once forked).
@@ -312,7 +321,6 @@ class ScratchDatabase:
                 yield self._conn
             finally:
                 self._conn.execute("COMMIT")
-
 
 
 def _reconnect_in_child_processes(database: Database) -> None:
