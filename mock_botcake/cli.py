@@ -62,7 +62,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .control.faults import random_error_rule
     from .seeds import SeedFileError, build_store
     from .serving.request_log import RequestLog
-    from .serving.server import PortUnavailable, default_workers, run_server
+    from .serving.server import PortUnavailable, run_server, worker_count
     from .serving.settings import SettingError
     from .store import InvalidSeed, StateFileError
 
@@ -84,6 +84,7 @@ def _serve(args: argparse.Namespace) -> int:
         _warn("--fault-seed is ignored without --fault-rate (it seeds the random 500s of that option)")
     request_log = None if args.quiet else RequestLog(sys.stdout)
     app = _app(store, args, fault_rules, request_log)
+    args.workers = worker_count(args.workers)  # the banner says how many
 
     def announce(host: str, port: int) -> None:
         if args.address_file:
@@ -91,7 +92,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(_banner(store, host, port, args, resumed, len(fault_rules)), flush=True)
 
     try:
-        run_server(app, args.host, args.port, on_ready=announce, workers=args.workers or default_workers())
+        run_server(app, args.host, args.port, on_ready=announce, workers=args.workers)
     except PortUnavailable as error:
         return _fail(str(error))
     finally:
@@ -156,6 +157,10 @@ def _openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workers(count: int) -> str:
+    return f"{count} worker process{'es' if count > 1 else ''}"
+
+
 def _banner(
     store: Store, host: str, port: int, args: argparse.Namespace, resumed: bool, fault_rules: int
 ) -> str:
@@ -171,7 +176,7 @@ def _banner(
         f"(health, pages, accounts, sends, reset, state, requests, faults; {admin})",
         f"  dashboard:     {root}{DASHBOARD_PREFIX}"
         + ("?admin_token=<token>  (once)" if args.admin_token else ""),
-        f"  settings: bound to {host}; journal size {args.journal_size}; "
+        f"  settings: bound to {host}; {_workers(args.workers)}; journal size {args.journal_size}; "
         f"{fault_rules} fault rule(s) at start{_fault_rate(args)}; "
         f"request log {'off (--quiet)' if args.quiet else 'on'}",
         "  pages:",

@@ -88,6 +88,13 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def worker_count(requested: int | None) -> int:
+    """How many workers serve runs: ``requested``, else one per core; one where there is no fork."""
+    if not hasattr(os, "fork"):
+        return 1
+    return requested or default_workers()
+
+
 def reserve(host: str, port: int) -> socket.socket:
     """A socket bound to ``host:port`` that keeps the port for granian's listening sockets.
 

@@ -14,7 +14,7 @@ import time
 import pytest
 import requests
 
-from mock_botcake.serving.server import STOP_GRACE_S
+from mock_botcake.serving.server import STOP_GRACE_S, default_workers, worker_count
 
 from ..helpers import API, SHOP_ID
 from ..servers import READY_TIMEOUT_S, start, stop
@@ -249,3 +249,16 @@ def test_a_dropped_connection_is_dropped_when_bound_to_every_interface():
         assert get_flows(served).status_code == 200
     finally:
         stop(served)
+
+
+def test_the_banner_says_how_many_worker_processes_answer():
+    served = start("--workers", "2")
+    try:
+        assert "2 worker processes" in served.banner
+    finally:
+        stop(served)
+
+
+def test_without_workers_serve_runs_one_per_core():
+    assert worker_count(None) == default_workers()
+    assert worker_count(3) == 3
