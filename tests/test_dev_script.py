@@ -55,7 +55,7 @@ def installs(calls: list[str]) -> list[str]:
 
 def test_serve_installs_the_package_without_test_extras(checkout):
     calls = dev(checkout, "serve", "--port", "9000")
-    assert installs(calls) == ["uv pip install --quiet --python .venv/bin/python -e ."]
+    assert installs(calls) == ["uv pip install --quiet --compile-bytecode --python .venv/bin/python -e ."]
     assert "mock-botcake serve --port 9000" in calls
 
 
@@ -67,7 +67,7 @@ def test_a_second_serve_installs_nothing(checkout):
 def test_test_after_serve_installs_the_test_extra(checkout):
     dev(checkout, "serve")
     assert installs(dev(checkout, "test", "-q")) == [
-        "uv pip install --quiet --python .venv/bin/python -e .[test] pip"
+        "uv pip install --quiet --compile-bytecode --python .venv/bin/python -e .[test] pip"
     ]
 
 
@@ -80,4 +80,6 @@ def test_a_changed_pyproject_installs_again(checkout):
     dev(checkout, "test")
     with (checkout / "pyproject.toml").open("a") as pyproject:
         pyproject.write("\n# changed\n")
-    assert installs(dev(checkout, "serve")) == ["uv pip install --quiet --python .venv/bin/python -e ."]
+    assert installs(dev(checkout, "serve")) == [
+        "uv pip install --quiet --compile-bytecode --python .venv/bin/python -e ."
+    ]
