@@ -113,6 +113,7 @@ def _app(
             "every page's token and replace the whole state through /_mock/"
         )
     from .app import create_app
+    from .control.proxying import ProxySettings
 
     return create_app(
         store,
@@ -120,6 +121,7 @@ def _app(
         fault_rules=fault_rules,
         admin_token=args.admin_token,
         log=log,
+        proxy=ProxySettings(args.proxy) if args.proxy else None,
     )
 
 
@@ -174,8 +176,10 @@ def _banner(
         f"  settings: bound to {host}; journal size {args.journal_size}; "
         f"{fault_rules} fault rule(s) at start{_fault_rate(args)}; "
         f"request log {'off (--quiet)' if args.quiet else 'on'}",
-        "  pages:",
     ]
+    if args.proxy:
+        lines.append(f"  proxy: API requests answered by {args.proxy}, journaled; {_forwarded(args)}")
+    lines.append("  pages:")
     pages = store.list_pages()
     for page in pages:
         lines.append(f"    {page['page_id']}  {page['name']}")
@@ -193,6 +197,10 @@ def _banner(
         lines.append(f"    curl -H {shlex.quote('access-token: ' + first['access_token'])} {url}")
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)
+
+
+def _forwarded(args: argparse.Namespace) -> str:
+    return "reads forwarded, writes and sends refused"
 
 
 def _fault_rate(args: argparse.Namespace) -> str:

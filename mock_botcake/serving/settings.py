@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..control.journal import DEFAULT_SIZE
 from ..wire import schemas, strict_json
@@ -59,6 +60,16 @@ def admin_token(text: str) -> str:
     if not _ADMIN_TOKEN.fullmatch(text):
         raise ValueError("use 8 to 512 letters, digits or punctuation, without spaces, quotes, ; or ,")
     return text
+
+
+def proxy_url(text: str) -> str:
+    """The real API's root for ``--proxy``: an http(s) URL with a host, and nothing after its path."""
+    url = urlsplit(text.strip())
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise ValueError("give the real API's root URL, e.g. https://botcake.io")
+    if url.query or url.fragment:
+        raise ValueError("the URL cannot have a query or a fragment: the API path and query are appended")
+    return text.strip().rstrip("/")
 
 
 def _integer(text: str) -> int:
@@ -125,6 +136,16 @@ SERVE_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], Any, str | None, str]
         "seed of --fault-rate's draws, so that the same requests fail on every run",
     ),
     ("--faults", "FAULTS", _text, None, "FILE", "a JSON list of fault rules in force from the start"),
+    (
+        "--proxy",
+        "PROXY",
+        proxy_url,
+        None,
+        "URL",
+        "a recording proxy: answer API requests from the real API at URL (its root, e.g. "
+        "https://botcake.io) with the client's own token, journaled with the real answers; writes and "
+        "sends are refused",
+    ),
     (
         "--admin-token",
         "ADMIN_TOKEN",
