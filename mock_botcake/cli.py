@@ -78,6 +78,8 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail(str(error))
     except InvalidSeed as error:
         return _fail(f"seed {args.seed} is not valid: {error}")
+    if (args.allow_writes or args.allow_sends) and not args.proxy:
+        _warn("--allow-writes and --allow-sends only say what --proxy forwards: without it they do nothing")
     if args.fault_rate:
         fault_rules.append(random_error_rule(args.fault_rate, args.fault_seed))
     elif args.fault_seed is not None:
@@ -121,7 +123,7 @@ def _app(
         fault_rules=fault_rules,
         admin_token=args.admin_token,
         log=log,
-        proxy=ProxySettings(args.proxy) if args.proxy else None,
+        proxy=ProxySettings(args.proxy, args.allow_writes, args.allow_sends) if args.proxy else None,
     )
 
 
@@ -200,7 +202,9 @@ def _banner(
 
 
 def _forwarded(args: argparse.Namespace) -> str:
-    return "reads forwarded, writes and sends refused"
+    writes = "forwarded (--allow-writes)" if args.allow_writes else "refused"
+    sends = "forwarded (--allow-sends): real people get messaged" if args.allow_sends else "refused"
+    return f"reads forwarded, writes {writes}, sends {sends}"
 
 
 def _fault_rate(args: argparse.Namespace) -> str:

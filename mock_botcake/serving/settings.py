@@ -157,6 +157,24 @@ SERVE_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], Any, str | None, str]
 )
 
 
+# Options that are on or off: (flag, environment variable suffix, help).
+SERVE_SWITCHES: tuple[tuple[str, str, str], ...] = (
+    ("--quiet", "QUIET", "do not log one line per API and control request"),
+    (
+        "--allow-writes",
+        "ALLOW_WRITES",
+        "with --proxy: forward writes (keywords, customer fields, uploads, marketing messages) to the "
+        "real API, which changes the real page",
+    ),
+    (
+        "--allow-sends",
+        "ALLOW_SENDS",
+        "with --proxy: forward sends (send_flow, send_content, send_marketing_content) to the real API, "
+        "which messages real people",
+    ),
+)
+
+
 def add_serve_options(parser: argparse.ArgumentParser) -> None:
     """Add every serve option; those not given are filled in later by ``fill_from_environment``."""
     for flag, env_suffix, convert, _, metavar, help_text in SERVE_OPTIONS:
@@ -167,12 +185,13 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
             metavar=metavar,
             help=f"{help_text} [env: {ENV_PREFIX}{env_suffix}]",
         )
-    parser.add_argument(
-        "--quiet",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help=f"do not log one line per API and control request [env: {ENV_PREFIX}QUIET=1]",
-    )
+    for flag, env_suffix, help_text in SERVE_SWITCHES:
+        parser.add_argument(
+            flag,
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=f"{help_text} [env: {ENV_PREFIX}{env_suffix}=1]",
+        )
 
 
 def fill_from_environment(args: argparse.Namespace) -> None:
@@ -184,8 +203,10 @@ def fill_from_environment(args: argparse.Namespace) -> None:
         name = flag.removeprefix("--").replace("-", "_")
         if not hasattr(args, name):
             setattr(args, name, env_default(ENV_PREFIX + env_suffix, convert, default))
-    if not hasattr(args, "quiet"):
-        args.quiet = env_flag(ENV_PREFIX + "QUIET")
+    for flag, env_suffix, _ in SERVE_SWITCHES:
+        name = flag.removeprefix("--").replace("-", "_")
+        if not hasattr(args, name):
+            setattr(args, name, env_flag(ENV_PREFIX + env_suffix))
 
 
 def env_default(name: str, convert: Callable[[str], Any], default: Any) -> Any:

@@ -192,3 +192,66 @@ def test_a_proxy_url_that_is_no_http_root_stops_serve_with_a_message():
 
     assert finished.returncode == 2
     assert "give the real API's root URL" in finished.stderr
+
+
+@pytest.fixture(scope="module")
+def writes_allowed(real_api: Botcake) -> Iterator[Served]:
+    server = start(
+        "--proxy", real_api.root_url, "--allow-writes", "--seed", "empty", "--workers", "1", "--quiet"
+    )
+    yield server
+    stop(server)
+
+
+@pytest.fixture(scope="module")
+def sends_allowed(real_api: Botcake) -> Iterator[Served]:
+    server = start(
+        "--proxy",
+        real_api.root_url,
+        "--seed",
+        "empty",
+        "--workers",
+        "1",
+        "--quiet",
+        env={"MOCK_BOTCAKE_ALLOW_SENDS": "1"},
+    )
+    yield server
+    stop(server)
+
+
+def keyword_count(real_api: Botcake) -> int:
+    page = real_api.page(SHOP_ID)
+    return len(requests.get(page.url("keywords"), headers=page.headers, timeout=TIMEOUT_S).json()["data"])
+
+
+def test_with_allow_writes_a_write_reaches_the_real_api(writes_allowed, real_api):
+    before = keyword_count(real_api)
+
+    answer = through(writes_allowed, real_api, "POST", "keywords/create")
+
+    assert answer.status_code == 200
+    assert keyword_count(real_api) == before + 1
+    assert journal(writes_allowed.root)[-1]["proxied"] is True
+
+
+def test_with_allow_writes_a_send_is_still_refused(writes_allowed, real_api):
+    answer = through(writes_allowed, real_api, "POST", "flows/send_flow", json=SEND)
+
+    assert answer.status_code == 403
+    assert real_api.sends() == []
+
+
+def test_with_allow_sends_from_the_environment_a_send_reaches_the_real_api(sends_allowed, real_api):
+    answer = through(sends_allowed, real_api, "POST", "flows/send_flow", json=SEND)
+
+    assert answer.status_code == 200
+    assert [send["psid"] for send in real_api.sends()] == [SEND["psid"]]
+
+
+def test_with_allow_sends_a_write_is_still_refused(sends_allowed, real_api):
+    before = keyword_count(real_api)
+
+    answer = through(sends_allowed, real_api, "POST", "keywords/create")
+
+    assert answer.status_code == 403
+    assert keyword_count(real_api) == before
