@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .contract_tools.record import add_command as add_record_command
 from .contract_tools.snapshot import add_command as add_snapshot_command
 from .contract_tools.verify import add_command as add_verify_command
 from .serving import health, settings
@@ -18,6 +19,7 @@ from .wire.urls import API_BASE, CONTROL_PREFIX, DASHBOARD_PREFIX
 if TYPE_CHECKING:
     from flask import Flask
 
+    from .contract_tools.record import Exchange
     from .serving.request_log import RequestLog
     from .store import Store
 
@@ -54,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_verify_command(commands)
     add_snapshot_command(commands)
+    add_record_command(commands, _replay_on_a_fake)
     health.add_command(commands)
     return parser
 
@@ -125,6 +128,38 @@ def _app(
         log=log,
         proxy=ProxySettings(args.proxy, args.allow_writes, args.allow_sends) if args.proxy else None,
     )
+
+
+def _replay_on_a_fake(state: dict[str, Any], exchanges: list[Exchange]) -> list[tuple[int, Any]]:
+    """``record``'s replay: each exchange sent, in order, to a fake started from ``state``, with the
+    token the fake gave its page; answers each (status, body), the body parsed as the proxy parses the
+    real one."""
+    from .app import create_app
+    from .control.proxying import answer_for_journal
+    from .store import Store
+
+    store = Store()
+    try:
+        store.import_state(state)
+        client = create_app(store, journal_size=0).test_client()
+        tokens = {page["page_id"]: page["access_token"] for page in store.list_pages()}
+        answers = []
+        for exchange in exchanges:
+            body = exchange.body
+            sent: dict[str, Any] = {"data": body.encode()} if isinstance(body, str) else {}
+            if body is not None and not isinstance(body, str):
+                sent = {"json": body}
+            answer = client.open(
+                exchange.path,
+                method=exchange.method,
+                query_string=exchange.query,
+                headers={"access-token": tokens.get(exchange.page_id or "", "")},
+                **sent,
+            )
+            answers.append((answer.status_code, answer_for_journal(answer.get_data())))
+        return answers
+    finally:
+        store.db.close()
 
 
 def _unwritable_folder(option: str, path: str) -> str | None:
