@@ -153,6 +153,16 @@ def test_the_control_plane_stays_the_proxys_own(proxy, real_api):
     assert real_api.requests == []
 
 
+def test_a_fault_rule_of_the_proxy_answers_before_anything_is_forwarded(proxy, real_api):
+    rule = {"match": {"path": "keywords"}, "action": {"status": 503}, "times": 1}
+    assert requests.post(f"{proxy.root}/_mock/faults", json=rule, timeout=TIMEOUT_S).ok
+
+    answer = through(proxy, real_api, "GET", "keywords")
+
+    assert answer.status_code == 503
+    assert real_api.requests == []
+
+
 def test_a_real_api_that_does_not_answer_is_a_502_json_error():
     unreachable = start("--proxy", "http://127.0.0.1:9", "--seed", "empty", "--workers", "1", "--quiet")
     try:
