@@ -19,7 +19,7 @@ while a proxy is in force (``serving/server.py``).
 
 from __future__ import annotations
 
-import threading
+import queue
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -116,7 +116,9 @@ class RecordingProxy:
         self.app = app
         self.settings = settings
         self.effects = effects
-        self._sessions = threading.local()
+        # Idle sessions, each with its pooled connections to the real API: a request takes one (or makes
+        # one) and gives it back, so no two threads share a session and connections are kept alive.
+        self._idle_sessions: queue.SimpleQueue[requests.Session] = queue.SimpleQueue()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -134,8 +136,9 @@ class RecordingProxy:
     ) -> Iterable[bytes]:
         import requests  # here: `serve` without --proxy never needs it
 
+        session = self._session()
         try:
-            answer = self._session().request(
+            answer = session.request(
                 method,
                 self._url(path, environ.get("QUERY_STRING", "")),
                 headers=forwarded_headers(environ),
@@ -146,6 +149,8 @@ class RecordingProxy:
         except requests.RequestException as error:
             environ[PROXIED_KEY] = {"proxied": True, "answer": None}
             return _refuse(environ, start_response, self._unreachable(error))
+        finally:
+            self._idle_sessions.put(session)
         body = answer.content
         environ[PROXIED_KEY] = {"proxied": True, "answer": answer_for_journal(body)}
         refusal = _refusal_message(body)
@@ -161,13 +166,12 @@ class RecordingProxy:
         return f"{url}?{query}" if query else url
 
     def _session(self) -> requests.Session:
-        """One session (its pooled connections) per thread: a session is not shared between threads."""
         import requests
 
-        session = getattr(self._sessions, "session", None)
-        if session is None:
-            session = self._sessions.session = requests.Session()
-        return session
+        try:
+            return self._idle_sessions.get_nowait()
+        except queue.Empty:
+            return requests.Session()
 
     def _unreachable(self, error: Exception) -> Refusal:
         reason = type(error).__name__
