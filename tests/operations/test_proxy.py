@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -161,6 +163,22 @@ def test_a_fault_rule_of_the_proxy_answers_before_anything_is_forwarded(proxy, r
 
     assert answer.status_code == 503
     assert real_api.requests == []
+
+
+def test_a_slow_real_api_does_not_hold_up_the_proxys_control_plane(proxy, real_api):
+    real_api.add_fault(match={"path": "keywords"}, action={"delay_ms": 3000}, times=1)
+    slow = threading.Thread(target=through, args=(proxy, real_api, "GET", "keywords"))
+    slow.start()
+    while real_api.faults[0]["fired"] == 0:  # until the real API holds the forwarded request
+        pass
+
+    started = time.monotonic()
+    health = requests.get(f"{proxy.root}/_mock/health", timeout=TIMEOUT_S)
+    waited = time.monotonic() - started
+    slow.join()
+
+    assert health.status_code == 200
+    assert waited < 1.5
 
 
 def test_a_real_api_that_does_not_answer_is_a_502_json_error():
