@@ -144,7 +144,7 @@ SERVE_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], Any, str | None, str]
         "URL",
         "a recording proxy: answer API requests from the real API at URL (its root, e.g. "
         "https://botcake.io) with the client's own token, journaled with the real answers; writes and "
-        "sends are refused",
+        "sends are refused unless --allow-writes / --allow-sends",
     ),
     (
         "--admin-token",
