@@ -24,6 +24,7 @@ from .control.dashboard.routes import blueprint as dashboard_blueprint
 from .control.faulting import Faulting
 from .control.faults import FaultBook
 from .control.journal import DEFAULT_SIZE, Journal
+from .control.proxying import PROXY_KEY, OperationEffects, ProxySettings, RecordingProxy
 from .control.recording import RequestRecorder
 from .store import Store
 from .web.answers import register_error_handlers
@@ -42,13 +43,15 @@ def create_app(
     fault_rules: Sequence[dict[str, Any]] = (),
     admin_token: str | None = None,
     log: Callable[[str], None] | None = None,
+    proxy: ProxySettings | None = None,
 ) -> Flask:
     """A WSGI app over ``store``; serve it with any WSGI server, or call it in-process.
 
     ``journal_size``: API requests kept for ``GET /_mock/requests`` (0: none). ``fault_rules``: rules
     (``contracts/schemas/control/fault_rule.json``, already validated) in force from the start and
     after each reset. ``admin_token``: required on every ``/_mock`` path but health. ``log``: called
-    with one line per API or control request.
+    with one line per API or control request. ``proxy``: answer API requests from the real API there
+    instead (``control/proxying.py``), journaled with its answers.
     """
     app = Flask("mock_botcake", static_folder=None)  # no /static: the dashboard serves its own files
     app.config["MAX_CONTENT_LENGTH"] = fidelity.MAX_BODY_BYTES
@@ -66,8 +69,14 @@ def create_app(
     app.register_blueprint(dashboard_blueprint)
     register_error_handlers(app)
     # Outermost first: slashes normalised, then timed and journaled, then the admin gate, then faults,
-    # then repeated reads answered from memory (so they are journaled and faulted like any other).
-    wsgi = Faulting(ReadCache(app.wsgi_app, lambda: store.version), faults)
+    # then (under --proxy) the real API, else repeated reads answered from memory (so they are journaled
+    # and faulted like any other).
+    wsgi = ReadCache(app.wsgi_app, lambda: store.version)
+    if proxy is not None:
+        app.extensions[PROXY_KEY] = proxy
+        effects = OperationEffects(app.url_map, (api, accounts))
+        wsgi = RecordingProxy(wsgi, proxy, effects)
+    wsgi = Faulting(wsgi, faults)
     if admin_token is not None:
         open_paths = {op.path for op in control.operations if not op.admin}
         wsgi = AdminGate(wsgi, admin_token, open_paths)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .contract_tools.record import add_command as add_record_command
 from .contract_tools.snapshot import add_command as add_snapshot_command
 from .contract_tools.verify import add_command as add_verify_command
 from .serving import health, settings
@@ -18,6 +19,7 @@ from .wire.urls import API_BASE, CONTROL_PREFIX, DASHBOARD_PREFIX
 if TYPE_CHECKING:
     from flask import Flask
 
+    from .contract_tools.record import Exchange
     from .serving.request_log import RequestLog
     from .store import Store
 
@@ -54,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_verify_command(commands)
     add_snapshot_command(commands)
+    add_record_command(commands, _replay_on_a_fake)
     health.add_command(commands)
     return parser
 
@@ -78,6 +81,8 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail(str(error))
     except InvalidSeed as error:
         return _fail(f"seed {args.seed} is not valid: {error}")
+    if (args.allow_writes or args.allow_sends) and not args.proxy:
+        _warn("--allow-writes and --allow-sends only say what --proxy forwards: without it they do nothing")
     if args.fault_rate:
         fault_rules.append(random_error_rule(args.fault_rate, args.fault_seed))
     elif args.fault_seed is not None:
@@ -114,6 +119,7 @@ def _app(
             "every page's token and replace the whole state through /_mock/"
         )
     from .app import create_app
+    from .control.proxying import ProxySettings
 
     return create_app(
         store,
@@ -121,7 +127,40 @@ def _app(
         fault_rules=fault_rules,
         admin_token=args.admin_token,
         log=log,
+        proxy=ProxySettings(args.proxy, args.allow_writes, args.allow_sends) if args.proxy else None,
     )
+
+
+def _replay_on_a_fake(state: dict[str, Any], exchanges: list[Exchange]) -> list[tuple[int, Any]]:
+    """``record``'s replay: each exchange sent, in order, to a fake started from ``state``, with the
+    token the fake gave its page; answers each (status, body), the body parsed as the proxy parses the
+    real one."""
+    from .app import create_app
+    from .control.proxying import answer_for_journal
+    from .store import Store
+
+    store = Store()
+    try:
+        store.import_state(state)
+        client = create_app(store, journal_size=0).test_client()
+        tokens = {page["page_id"]: page["access_token"] for page in store.list_pages()}
+        answers = []
+        for exchange in exchanges:
+            body = exchange.body
+            sent: dict[str, Any] = {"data": body.encode()} if isinstance(body, str) else {}
+            if body is not None and not isinstance(body, str):
+                sent = {"json": body}
+            answer = client.open(
+                exchange.path,
+                method=exchange.method,
+                query_string=exchange.query,
+                headers={"access-token": tokens.get(exchange.page_id or "", "")},
+                **sent,
+            )
+            answers.append((answer.status_code, answer_for_journal(answer.get_data())))
+        return answers
+    finally:
+        store.db.close()
 
 
 def _unwritable_folder(option: str, path: str) -> str | None:
@@ -179,8 +218,10 @@ def _banner(
         f"  settings: bound to {host}; {_workers(args.workers)}; journal size {args.journal_size}; "
         f"{fault_rules} fault rule(s) at start{_fault_rate(args)}; "
         f"request log {'off (--quiet)' if args.quiet else 'on'}",
-        "  pages:",
     ]
+    if args.proxy:
+        lines.append(f"  proxy: API requests answered by {args.proxy}, journaled; {_forwarded(args)}")
+    lines.append("  pages:")
     pages = store.list_pages()
     for page in pages:
         lines.append(f"    {page['page_id']}  {page['name']}")
@@ -198,6 +239,12 @@ def _banner(
         lines.append(f"    curl -H {shlex.quote('access-token: ' + first['access_token'])} {url}")
     lines.append("Press Ctrl-C to stop.")
     return "\n".join(lines)
+
+
+def _forwarded(args: argparse.Namespace) -> str:
+    writes = "forwarded (--allow-writes)" if args.allow_writes else "refused"
+    sends = "forwarded (--allow-sends): real people get messaged" if args.allow_sends else "refused"
+    return f"reads forwarded, writes {writes}, sends {sends}"
 
 
 def _fault_rate(args: argparse.Namespace) -> str:

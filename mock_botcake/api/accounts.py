@@ -15,7 +15,7 @@ from flask import g, request
 from .. import fidelity
 from ..web.answers import ApiError
 from ..web.context import current_store
-from ..web.operations import OperationGroup, SecurityScheme
+from ..web.operations import READ, OperationGroup, SecurityScheme
 from ..wire.urls import API_BASE
 
 USER_TOKEN_HEADER = "user-access-token"
@@ -60,6 +60,7 @@ PAGE_TOKENS = {
     "a page",
     "response": "responses/page_tokens",
     "query": "requests/page_tokens_query",
+    "effect": READ,  # a POST that only lists
 }
 
 

@@ -18,6 +18,7 @@ from .. import fidelity
 from ..store import AdAccountNotFound, IdsExhausted, MarketingMessageNotFound
 from ..web.answers import IDS_EXHAUSTED, ApiError
 from ..web.context import current_store
+from ..web.operations import SEND
 from ..wire import schemas, strict_json
 from ..wire.urls import MARKETING_PREFIX
 from .routes import api
@@ -238,6 +239,7 @@ def sync_custom_audiences(page_id: str, query: dict[str, Any]) -> dict[str, Any]
     response="responses/marketing_send",
     query="requests/marketing_query",
     request="requests/send_marketing_content",
+    effect=SEND,
     store_errors={**NO_MESSAGE, IdsExhausted: IDS_EXHAUSTED},
 )
 def send_marketing_content(page_id: str, query: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:

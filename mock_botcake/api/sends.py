@@ -8,6 +8,7 @@ from .. import fidelity
 from ..store import FlowNotFound, IdsExhausted
 from ..web.answers import IDS_EXHAUSTED
 from ..web.context import current_store
+from ..web.operations import SEND
 from .routes import api
 
 
@@ -20,6 +21,7 @@ from .routes import api
     response="responses/send",
     request="requests/send_flow",
     empty_body=fidelity.EMPTY_SEND_BODY,
+    effect=SEND,
     store_errors={IdsExhausted: IDS_EXHAUSTED, FlowNotFound: fidelity.UNKNOWN_OR_REMOVED_FLOW},
 )
 def send_flow(page_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -36,6 +38,7 @@ def send_flow(page_id: str, body: dict[str, Any]) -> dict[str, Any]:
     response="responses/send",
     request="requests/send_content",
     empty_body=fidelity.EMPTY_SEND_BODY,
+    effect=SEND,
     store_errors={IdsExhausted: IDS_EXHAUSTED},
 )
 def send_content(page_id: str, body: dict[str, Any]) -> dict[str, Any]:

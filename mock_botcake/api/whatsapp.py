@@ -13,6 +13,7 @@ from ..store import IdsExhausted, MediaNotFound
 from ..web.answers import IDS_EXHAUSTED
 from ..web.bodies import FORM
 from ..web.context import current_store
+from ..web.operations import WRITE
 from ..wire.urls import media_url
 from .routes import api
 
@@ -38,6 +39,7 @@ def list_message_templates(page_id: str, query: dict[str, Any]) -> dict[str, Any
     tag="whatsapp",
     summary="The WhatsApp message templates after a sync from Meta (in the fake: as seeded, every status)",
     response="responses/message_templates",
+    effect=WRITE,  # a GET, but it has Botcake ask Meta and change the page's templates
     cached=True,
 )
 def sync_message_templates(page_id: str) -> dict[str, Any]:

@@ -4,6 +4,11 @@ Only GET requests. The file is a page seed (``contracts/schemas/control/page_see
 ``mock-botcake serve --seed FILE`` and ``POST /_mock/pages`` take, items in the API's own shapes.
 The page's token is left out unless ``--keep-token`` says otherwise, so that a snapshot can be
 committed without a secret in it (the fake then makes a token of its own and prints it).
+
+What each endpoint's answer becomes in the seed (``seed_of``) does not depend on where the answers come
+from: a ``PageReader`` answers each GET, here over HTTP (``HttpPageReader``), and for ``mock-botcake
+record`` from a recording proxy's journal (``record.py``), which may have no record of a read
+(``NotRecorded``): the seed then leaves out what that read would have given.
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from .. import fidelity
@@ -46,6 +52,24 @@ class SnapshotError(Exception):
 
 class SnapshotRefused(SnapshotError):
     """The target answered a read with HTTP 200 and ``success: false``."""
+
+
+class NotRecorded(SnapshotError):
+    """The reader has no answer to this read (a recording's reader; a real page's always asks)."""
+
+
+Read = TypeVar("Read")
+
+
+def _unless_unrecorded(read: Callable[[], Read], otherwise: Read) -> Read:
+    """``read()``, or ``otherwise`` when the reader has no record of that read."""
+    try:
+        return read()
+    except NotRecorded:
+        return otherwise
+
+
+_LEFT_OUT: Any = object()  # a seed key that no read answered is left out of the seed
 
 
 def add_command(commands: Any) -> None:
@@ -101,84 +125,117 @@ def read_page(
     base_url: str, page_id: str, token: str, *, keep_token: bool = False, max_customers: int = 0
 ) -> dict[str, Any]:
     """The page as a seed, checked against ``control/page_seed``."""
-    reader = _Reader(base_url, page_id, token)
-    tree = reader.data("flows")
+    seed = seed_of(HttpPageReader(base_url, page_id, token), page_id, max_customers=max_customers)
+    if keep_token:  # after the name, where a seed shows it
+        seed = {"page_id": seed.pop("page_id"), "name": seed.pop("name"), "access_token": token, **seed}
+    return seed
+
+
+def seed_of(reader: PageReader, page_id: str, *, max_customers: int = 0) -> dict[str, Any]:
+    """The page ``reader`` answers for, as a seed checked against ``control/page_seed``; a key whose read
+    ``reader`` has no record of is left out."""
     seed: dict[str, Any] = {"page_id": page_id, "name": f"snapshot of page {page_id}"}
-    if keep_token:
-        seed["access_token"] = token
-    seed["folders"] = tree.get("folders", [])
-    seed["flows"] = tree["flows"]
+    tree = _unless_unrecorded(lambda: reader.data("flows"), None)
+    if tree is not None:
+        seed["folders"] = tree.get("folders", [])
+        seed["flows"] = tree["flows"]
     for key, endpoint in PAGE_LISTS.items():
-        seed[key] = reader.data(endpoint)
-    seed["flow_statistics"] = {}
-    for flow in seed["flows"]:
-        try:
-            seed["flow_statistics"][str(flow["id"])] = reader.data(f"flows/{flow['id']}/statistics")
-        except SnapshotError:
-            # Whether a removed flow still has statistics is unknown (fidelity 7.6): zeros then.
-            if not flow.get("is_removed"):
-                raise
+        seed[key] = _unless_unrecorded(lambda endpoint=endpoint: reader.data(endpoint), _LEFT_OUT)
+    seed["flow_statistics"] = _flow_statistics(reader, seed.get("flows", []))
     _read_customers(reader, seed, max_customers)
-    seed["sequences"] = _sequences(reader)
+    seed["sequences"] = _unless_unrecorded(lambda: _sequences(reader), _LEFT_OUT)
     seed["message_templates"] = _templates(reader)
-    seed[MARKETING] = _marketing(reader)
+    seed[MARKETING] = _unless_unrecorded(lambda: _marketing(reader), _LEFT_OUT)
+    seed = {key: value for key, value in seed.items() if value is not _LEFT_OUT}
     problems = schemas.problems("control/page_seed", seed)
     if problems:
         raise SnapshotError("the page does not make a valid seed: " + "; ".join(problems))
     return seed
 
 
-def _read_customers(reader: _Reader, seed: dict[str, Any], max_customers: int) -> None:
+def _flow_statistics(reader: PageReader, flows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each flow's statistics by its id; a flow without a recorded read of them is left at zeros."""
+    statistics = {}
+    for flow in flows:
+        try:
+            statistics[str(flow["id"])] = reader.data(f"flows/{flow['id']}/statistics")
+        except NotRecorded:
+            continue
+        except SnapshotError:
+            # Whether a removed flow still has statistics is unknown (fidelity 7.6): zeros then.
+            if not flow.get("is_removed"):
+                raise
+    return statistics
+
+
+def _read_customers(reader: PageReader, seed: dict[str, Any], max_customers: int) -> None:
     """The page's tags, custom fields and (up to ``max_customers``) customers with their field values.
 
     A customer's tags cannot be read through the API, so they are left empty; a field value of a field
     the custom_fields list did not show is left out, so that the seed loads.
     """
-    seed["tags"] = reader.pages("get_list_tag", first=1, per_page=fidelity.TAGS_PER_PAGE, key="id")
-    seed["custom_fields"] = reader.pages(
-        "custom_fields",
-        first=fidelity.CUSTOM_FIELDS_FIRST_PAGE,
-        per_page=fidelity.CUSTOM_FIELDS_PER_PAGE,
-        key="id",
+    tags = _unless_unrecorded(
+        lambda: reader.pages("get_list_tag", first=1, per_page=fidelity.TAGS_PER_PAGE, key="id"), None
     )
-    known_fields = {str(field["id"]) for field in seed["custom_fields"]}
-    listed = reader.pages(
-        "customer", first=1, per_page=fidelity.CUSTOMERS_PER_PAGE, key="psid", limit=max_customers
+    custom_fields = _unless_unrecorded(
+        lambda: reader.pages(
+            "custom_fields",
+            first=fidelity.CUSTOM_FIELDS_FIRST_PAGE,
+            per_page=fidelity.CUSTOM_FIELDS_PER_PAGE,
+            key="id",
+        ),
+        None,
     )
+    listed = _unless_unrecorded(
+        lambda: reader.pages(
+            "customer", first=1, per_page=fidelity.CUSTOMERS_PER_PAGE, key="psid", limit=max_customers
+        ),
+        None,
+    )
+    for key, found in (("tags", tags), ("custom_fields", custom_fields)):
+        if found is not None:
+            seed[key] = found
+    if listed is None:
+        return
+    known_fields = {str(field["id"]) for field in custom_fields or []}
     seed["customers"] = []
     for customer in listed:
-        values = reader.body(f"customer/{quote(customer['psid'], safe='')}/customer_fields")["data"]
+        endpoint = f"customer/{quote(customer['psid'], safe='')}/customer_fields"
+        values = _unless_unrecorded(lambda endpoint=endpoint: reader.body(endpoint)["data"], [])
         fields = {str(item["custom_field_id"]): item["value"] for item in values}
         kept = {field_id: value for field_id, value in fields.items() if field_id in known_fields}
         seed["customers"].append({**customer, "custom_fields": kept, "tags": []})
 
 
-def _sequences(reader: _Reader) -> list[dict[str, Any]]:
+def _sequences(reader: PageReader) -> list[dict[str, Any]]:
     """Each sequence with its messages (GET sequences/{id}/statistics) and each message's recipients."""
     sequences = []
     for listed in reader.data("sequences/"):
-        messages = reader.data(f"sequences/{listed['id']}/statistics")
+        endpoint = f"sequences/{listed['id']}/statistics"
+        messages = _unless_unrecorded(lambda endpoint=endpoint: reader.data(endpoint), [])
         for message in messages:
             endpoint = f"sequences/{listed['id']}/statistics/{message['message_id']}"
-            message["recipients"] = reader.data(endpoint)
+            message["recipients"] = _unless_unrecorded(lambda endpoint=endpoint: reader.data(endpoint), [])
         sequences.append({**listed, "messages": messages})
     return sequences
 
 
-def _templates(reader: _Reader) -> list[dict[str, Any]]:
+def _templates(reader: PageReader) -> list[dict[str, Any]]:
     """The WhatsApp templates of every status in TEMPLATE_STATUSES, each once; none when the page has no
     WhatsApp Business account (the target refuses the read)."""
     templates: dict[str, dict[str, Any]] = {}
     for status in TEMPLATE_STATUSES:
         try:
             found = reader.data(f"message_templates?status={status}")
+        except NotRecorded:
+            continue
         except SnapshotRefused:
             return []
         templates.update((template["id"], template) for template in found)
     return list(templates.values())
 
 
-def _marketing(reader: _Reader) -> dict[str, list[dict[str, Any]]]:
+def _marketing(reader: PageReader) -> dict[str, list[dict[str, Any]]]:
     """The page's ad accounts and each one's marketing messages (with their delivery insights) and custom
     audiences, oldest first as a seed holds them (the API lists them newest first).
 
@@ -190,8 +247,9 @@ def _marketing(reader: _Reader) -> dict[str, list[dict[str, Any]]]:
     messages: list[dict[str, Any]] = []
     audiences: list[dict[str, Any]] = []
     for account in accounts:
-        messages += reversed(_marketing_messages(reader, account["id"]))
-        audiences += reversed(_custom_audiences(reader, account["id"]))
+        account_id = account["id"]
+        messages += reversed(_unless_unrecorded(lambda a=account_id: _marketing_messages(reader, a), []))
+        audiences += reversed(_unless_unrecorded(lambda a=account_id: _custom_audiences(reader, a), []))
     return {
         AD_ACCOUNTS.key: _as_seeded(AD_ACCOUNTS, accounts),
         MARKETING_MESSAGES.key: _as_seeded(MARKETING_MESSAGES, messages),
@@ -199,7 +257,7 @@ def _marketing(reader: _Reader) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _ad_accounts(reader: _Reader) -> list[dict[str, Any]]:
+def _ad_accounts(reader: PageReader) -> list[dict[str, Any]]:
     """The page's ad accounts; none when the target will not list them.
 
     S4 does not say how a page without a Meta ad account answers, so a refusal (HTTP 200, ``success``
@@ -219,7 +277,7 @@ def _client_error(status: int | None) -> bool:
     return status is not None and 400 <= status < 500 and status != HTTPStatus.TOO_MANY_REQUESTS
 
 
-def _marketing_messages(reader: _Reader, ad_account_id: str) -> list[dict[str, Any]]:
+def _marketing_messages(reader: PageReader, ad_account_id: str) -> list[dict[str, Any]]:
     """Every message of the ad account with its insights, newest first as listed: page after page of the
     largest ``limit`` S4 allows, following ``cursor_after`` until it is null or a page brings no new id
     (a server that ignores the cursor)."""
@@ -242,7 +300,7 @@ def _marketing_messages(reader: _Reader, ad_account_id: str) -> list[dict[str, A
     return messages
 
 
-def _custom_audiences(reader: _Reader, ad_account_id: str) -> list[dict[str, Any]]:
+def _custom_audiences(reader: PageReader, ad_account_id: str) -> list[dict[str, Any]]:
     """Every custom audience of the ad account, newest first as listed."""
     return reader.pages(
         f"{MARKETING_PATH}/custom_audiences",
@@ -270,13 +328,12 @@ def _objects(found: Any, endpoint: str) -> list[dict[str, Any]]:
     return found
 
 
-class _Reader:
-    def __init__(self, base_url: str, page_id: str, token: str) -> None:
-        import requests  # here, not at the top: `serve` imports this module and starts faster without it
+class PageReader:
+    """Answers the GETs of one page's endpoints (paths after ``pages/{page_id}/``, with a query)."""
 
-        self.root = f"{base_url.rstrip('/')}/pages/{page_id}/"
-        self.session = requests.Session()
-        self.session.headers["access-token"] = token
+    def fetch(self, endpoint: str) -> tuple[int, Any]:
+        """The HTTP status and the parsed JSON body of ``GET endpoint``, or a SnapshotError."""
+        raise NotImplementedError
 
     def data(self, endpoint: str) -> Any:
         """The ``data`` of a successful GET, or a SnapshotError naming the endpoint."""
@@ -285,25 +342,13 @@ class _Reader:
     def body(self, endpoint: str, *, bare_list: bool = False, listed: str = "data") -> Any:
         """The body of a successful GET (an object with ``success`` true and ``listed``, or with
         ``bare_list`` a JSON array), or a SnapshotError naming the endpoint (and the HTTP status)."""
-        import requests
-
-        try:
-            answer = self.session.get(self.root + endpoint, timeout=TIMEOUT_S)
-            body = answer.json()
-        except requests.RequestException as error:
-            raise SnapshotError(f"GET {endpoint}: {error}") from None
-        except ValueError:
-            raise SnapshotError(
-                f"GET {endpoint}: HTTP {answer.status_code}, not JSON", answer.status_code
-            ) from None
-        if bare_list and answer.status_code == 200 and isinstance(body, list):
+        status, body = self.fetch(endpoint)
+        if bare_list and status == 200 and isinstance(body, list):
             return body
-        if answer.status_code == 200 and isinstance(body, dict) and body.get("success") is False:
-            raise SnapshotRefused(f"GET {endpoint}: refused: {str(body)[:200]}", answer.status_code)
-        if answer.status_code != 200 or not isinstance(body, dict) or body.get("success") is not True:
-            raise SnapshotError(
-                f"GET {endpoint}: HTTP {answer.status_code} {str(body)[:200]}", answer.status_code
-            )
+        if status == 200 and isinstance(body, dict) and body.get("success") is False:
+            raise SnapshotRefused(f"GET {endpoint}: refused: {str(body)[:200]}", status)
+        if status != 200 or not isinstance(body, dict) or body.get("success") is not True:
+            raise SnapshotError(f"GET {endpoint}: HTTP {status} {str(body)[:200]}", status)
         if listed not in body:
             raise SnapshotError(f"GET {endpoint}: no {listed} in the answer")
         return body
@@ -325,9 +370,16 @@ class _Reader:
         items: list[dict[str, Any]] = []
         seen: set[Any] = set()
         for number in range(first, first + MAX_PAGES):
-            answer = self.body(
-                f"{endpoint}?{urlencode({**(query or {}), 'page': number})}", bare_list=True, listed=listed
-            )
+            try:
+                answer = self.body(
+                    f"{endpoint}?{urlencode({**(query or {}), 'page': number})}",
+                    bare_list=True,
+                    listed=listed,
+                )
+            except NotRecorded:
+                if number == first:
+                    raise
+                break  # the pages recorded, and no more
             found = answer if isinstance(answer, list) else answer[listed]
             new = [item for item in found if item[key] not in seen]
             seen.update(item[key] for item in new)
@@ -337,3 +389,27 @@ class _Reader:
             if not new or len(found) < per_page:
                 break
         return items
+
+
+class HttpPageReader(PageReader):
+    """Reads a page of a real target over HTTP with its token."""
+
+    def __init__(self, base_url: str, page_id: str, token: str) -> None:
+        import requests  # here, not at the top: `serve` imports this module and starts faster without it
+
+        self.root = f"{base_url.rstrip('/')}/pages/{page_id}/"
+        self.session = requests.Session()
+        self.session.headers["access-token"] = token
+
+    def fetch(self, endpoint: str) -> tuple[int, Any]:
+        import requests
+
+        try:
+            answer = self.session.get(self.root + endpoint, timeout=TIMEOUT_S)
+            return answer.status_code, answer.json()
+        except requests.RequestException as error:
+            raise SnapshotError(f"GET {endpoint}: {error}") from None
+        except ValueError:
+            raise SnapshotError(
+                f"GET {endpoint}: HTTP {answer.status_code}, not JSON", answer.status_code
+            ) from None

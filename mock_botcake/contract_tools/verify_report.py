@@ -92,11 +92,14 @@ def table(results: dict[str, Any]) -> str:
             lines.append(f"skipped {name}: {_one_line(reason)}")
     for retry in retried(results):
         lines.append(f"retried {retry['endpoint']}: {retry['test']}: {_retry_line(retry)}")
-    drifted = [row for row in drift(results) if row["drift"]]
-    for row in drifted:
-        answers = ", ".join(map(repr, row["target_answers"]))
-        lines.append(f"drift   {row['id']}: the fake answers {row['fake_answer']!r}, the target {answers}")
+    lines += [drift_line(row) for row in drift(results) if row["drift"]]
     return "\n".join(lines)
+
+
+def drift_line(row: dict[str, Any]) -> str:
+    """The console line of a drift row (of ``drift``, or of ``mock-botcake record``'s replay)."""
+    answers = ", ".join(map(repr, row["target_answers"]))
+    return f"drift   {row['id']}: the fake answers {row['fake_answer']!r}, the target {answers}"
 
 
 def write_report(path: Path, results: dict[str, Any]) -> None:
@@ -144,20 +147,23 @@ def markdown(results: dict[str, Any]) -> str:
     if retries:
         lines += ["", "## Requests sent again after a transient answer", ""]
         lines += [f"- `{retry['endpoint']}` {retry['test']}: {_retry_line(retry)}" for retry in retries]
-    lines += [
-        "",
-        "## Open questions: the target against the fake",
-        "",
+    lines += ["", "## Open questions: the target against the fake", "", *drift_table(drift(results))]
+    return "\n".join(lines) + "\n"
+
+
+def drift_table(rows: list[dict[str, Any]]) -> list[str]:
+    """The Markdown table of drift rows (of ``drift``, or of ``mock-botcake record``'s replay)."""
+    lines = [
         "| Id | § | Question | The fake | The target | Fits the evidence | Drift |",
         "|---|---|---|---|---|---|---|",
     ]
-    for row in drift(results):
+    for row in rows:
         seen = ", ".join(f"`{answer}`" for answer in row["target_answers"]) or "not asked"
         fits = {None: "—", True: "yes", False: "**no**"}[row["fits_evidence"]]
         drifted = {None: "—", True: "**yes**", False: "no"}[row["drift"]]
         cells = [row["id"], row["section"], row["question"], f"`{row['fake_answer']}`", seen, fits, drifted]
         lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _retry_line(retry: dict[str, Any]) -> str:

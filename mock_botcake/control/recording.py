@@ -18,6 +18,7 @@ from ..web.wsgi import StartResponse, WSGIApp
 from ..wire.envelopes import timestamp
 from ..wire.urls import api_target, is_api_path, is_control_path, is_dashboard_path
 from .journal import Journal, body_for_journal, query_for_journal, token_hint
+from .proxying import PROXIED_KEY
 
 DROPPED = 0  # the status journaled and logged when no answer was sent
 
@@ -83,6 +84,8 @@ class RequestRecorder:
                     "duration_ms": duration_ms,
                     "body": body,
                     "token": token_hint(environ.get("HTTP_ACCESS_TOKEN")),
+                    # Under serve --proxy: whether the real API answered, and its answer's body.
+                    **environ.get(PROXIED_KEY, {}),
                 }
             )
         if self.log is not None:

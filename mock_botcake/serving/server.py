@@ -44,6 +44,7 @@ from granian.constants import HTTPModes, Interfaces
 from granian.server.embed import Server as EmbeddedServer
 
 from ..control.context import FAULTS_KEY
+from ..control.proxying import PROXY_KEY
 from . import shared_state
 from .rsgi_bridge import MAX_HEADER_BYTES, RsgiBridge
 
@@ -125,7 +126,11 @@ def _reason(error: OSError) -> str:
 
 def _bridge(app: Any) -> RsgiBridge:
     # The Flask app from create_app holds its fault book; any other WSGI app is never delayed by one.
-    faults = getattr(app, "extensions", {}).get(FAULTS_KEY)
+    # Under --proxy every API request waits for the real API: each runs in a thread, never inline.
+    extensions = getattr(app, "extensions", {})
+    if PROXY_KEY in extensions:
+        return RsgiBridge(app, lambda: True)
+    faults = extensions.get(FAULTS_KEY)
     return RsgiBridge(app, faults.may_delay if faults is not None else lambda: False)
 
 

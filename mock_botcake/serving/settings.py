@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..control.journal import DEFAULT_SIZE
 from ..wire import schemas, strict_json
@@ -59,6 +60,16 @@ def admin_token(text: str) -> str:
     if not _ADMIN_TOKEN.fullmatch(text):
         raise ValueError("use 8 to 512 letters, digits or punctuation, without spaces, quotes, ; or ,")
     return text
+
+
+def proxy_url(text: str) -> str:
+    """The real API's root for ``--proxy``: an http(s) URL with a host, and nothing after its path."""
+    url = urlsplit(text.strip())
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise ValueError("give the real API's root URL, e.g. https://botcake.io")
+    if url.query or url.fragment:
+        raise ValueError("the URL cannot have a query or a fragment: the API path and query are appended")
+    return text.strip().rstrip("/")
 
 
 def _integer(text: str) -> int:
@@ -126,12 +137,40 @@ SERVE_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], Any, str | None, str]
     ),
     ("--faults", "FAULTS", _text, None, "FILE", "a JSON list of fault rules in force from the start"),
     (
+        "--proxy",
+        "PROXY",
+        proxy_url,
+        None,
+        "URL",
+        "a recording proxy: answer API requests from the real API at URL (its root, e.g. "
+        "https://botcake.io) with the client's own token, journaled with the real answers; writes and "
+        "sends are refused unless --allow-writes / --allow-sends",
+    ),
+    (
         "--admin-token",
         "ADMIN_TOKEN",
         admin_token,
         None,
         "TOKEN",
         "require Authorization: Bearer TOKEN on every /_mock/ path but /_mock/health",
+    ),
+)
+
+
+# Options that are on or off: (flag, environment variable suffix, help).
+SERVE_SWITCHES: tuple[tuple[str, str, str], ...] = (
+    ("--quiet", "QUIET", "do not log one line per API and control request"),
+    (
+        "--allow-writes",
+        "ALLOW_WRITES",
+        "with --proxy: forward writes (keywords, customer fields, uploads, marketing messages) to the "
+        "real API, which changes the real page",
+    ),
+    (
+        "--allow-sends",
+        "ALLOW_SENDS",
+        "with --proxy: forward sends (send_flow, send_content, send_marketing_content) to the real API, "
+        "which messages real people",
     ),
 )
 
@@ -146,12 +185,13 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
             metavar=metavar,
             help=f"{help_text} [env: {ENV_PREFIX}{env_suffix}]",
         )
-    parser.add_argument(
-        "--quiet",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help=f"do not log one line per API and control request [env: {ENV_PREFIX}QUIET=1]",
-    )
+    for flag, env_suffix, help_text in SERVE_SWITCHES:
+        parser.add_argument(
+            flag,
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=f"{help_text} [env: {ENV_PREFIX}{env_suffix}=1]",
+        )
 
 
 def fill_from_environment(args: argparse.Namespace) -> None:
@@ -163,8 +203,10 @@ def fill_from_environment(args: argparse.Namespace) -> None:
         name = flag.removeprefix("--").replace("-", "_")
         if not hasattr(args, name):
             setattr(args, name, env_default(ENV_PREFIX + env_suffix, convert, default))
-    if not hasattr(args, "quiet"):
-        args.quiet = env_flag(ENV_PREFIX + "QUIET")
+    for flag, env_suffix, _ in SERVE_SWITCHES:
+        name = flag.removeprefix("--").replace("-", "_")
+        if not hasattr(args, name):
+            setattr(args, name, env_flag(ENV_PREFIX + env_suffix))
 
 
 def env_default(name: str, convert: Callable[[str], Any], default: Any) -> Any:

@@ -39,6 +39,10 @@ from .queries import checked_query, query_names
 
 # Set in the WSGI environ of a request whose operation lets its answer be kept by the read cache.
 CACHEABLE_KEY = "mock_botcake.cacheable"
+# What a call does besides answering (``Operation.effect``): reads nothing changes, a write changes the
+# page's data, a send messages someone. The recording proxy (``serve --proxy``) forwards writes and sends
+# to the real API only when told to (``--allow-writes``, ``--allow-sends``).
+READ, WRITE, SEND = "read", "write", "send"
 
 StoreErrors = Mapping[type[StoreError], Refusal]
 
@@ -97,9 +101,19 @@ class Operation:
     refuses: Mapping[Refusal, str] = field(default_factory=dict)
     store_errors: StoreErrors = field(default_factory=dict)  # on top of the group's
     cached: bool = False
+    # READ, WRITE or SEND; None: derived from the method (GET reads, any other method writes), so that an
+    # operation declares it only where the method does not say it (a send, or a POST that only reads).
+    effect: str | None = None
     admin: bool = True  # control plane only: behind --admin-token (health is not)
     description: str = ""
     links: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def side_effect(self) -> str:
+        """What a call does: ``READ``, ``WRITE`` or ``SEND`` (the declared ``effect``, else by its method)."""
+        if self.effect is not None:
+            return self.effect
+        return READ if self.method == "get" else WRITE
 
     def input_refusals(self, group_bad_query: Refusal) -> dict[Refusal, str]:
         """The refusals the wrapper gives before the handler runs, each with when."""
