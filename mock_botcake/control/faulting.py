@@ -15,6 +15,9 @@ from ..web.wsgi import StartResponse, WSGIApp, json_answer, run_to_completion
 from ..wire.urls import api_target, is_api_path
 from .faults import Fault, FaultBook
 
+# Set in the WSGI environ of a request a rule fired on: that rule's id and name, for the request journal.
+FIRED_RULE_KEY = "mock_botcake.fired_rule"
+
 
 def _wait(environ: dict[str, Any], seconds: float) -> None:
     """Sleep out a delay; when the client hangs up meanwhile, stop waiting and answer no one."""
@@ -42,6 +45,7 @@ class Faulting:
         return self._apply(fault, environ, start_response)
 
     def _apply(self, fault: Fault, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        environ[FIRED_RULE_KEY] = {"id": fault.rule_id, "name": fault.rule_name}
         if fault.after_write:
             answer = run_to_completion(self.app, environ)  # the write happens; its answer waits
 

@@ -4,7 +4,7 @@ Plain Python, no HTTP: the web layer (``control/faulting.py``) asks ``FaultBook.
 request and acts on the answer. A rule is a dict in the shape of
 ``contracts/schemas/control/fault_rule.json`` (validated by the caller):
 
-    {"match": {"method": "POST", "path": "flows/send_*", "page_id": "113045297552223"},
+    {"name": "sends fail", "match": {"method": "POST", "path": "flows/send_*", "page_id": "113045297552223"},
      "action": {"status": 503, "body": {...}, "delay_ms": 200, "drop_connection": false},
      "times": 2, "probability": 0.5, "seed": 7, "after_write": false}
 
@@ -43,6 +43,7 @@ class Fault:
 
     rule_id: int
     delay_ms: int = 0
+    rule_name: str | None = None
     drop_connection: bool = False
     status: int | None = None
     body: Any = None
@@ -84,6 +85,7 @@ class _Rule:
         answers = "status" in action or "body" in action
         return Fault(
             rule_id=self.rule_id,
+            rule_name=self.spec.get("name"),
             delay_ms=action.get("delay_ms", 0),
             drop_connection=action.get("drop_connection", False),
             status=action.get("status", DEFAULT_FAULT_STATUS) if answers else None,
@@ -133,6 +135,25 @@ class FaultBook:
             return self._shared.listed()
         with self._lock:
             return [rule.listed() for rule in self._rules]
+
+    def get(self, rule_id: int) -> dict[str, Any] | None:
+        """The rule ``rule_id`` as listed, or ``None`` when there is none."""
+        if self._shared is not None:
+            return self._shared.get(rule_id)
+        with self._lock:
+            return next((rule.listed() for rule in self._rules if rule.rule_id == rule_id), None)
+
+    def remove(self, rule_id: int) -> dict[str, Any] | None:
+        """Remove the rule ``rule_id``; answers it as it was listed last, or ``None`` when there is none."""
+        if self._shared is not None:
+            return self._shared.remove(rule_id)
+        with self._lock:
+            for rule in self._rules:
+                if rule.rule_id == rule_id:
+                    self._rules.remove(rule)
+                    self._delaying = any(kept.spec["action"].get("delay_ms") for kept in self._rules)
+                    return rule.listed()
+        return None
 
     def clear(self) -> None:
         if self._shared is not None:
@@ -233,6 +254,19 @@ class SharedRules:
     def listed(self) -> list[dict[str, Any]]:
         with self.db.reading() as conn:
             return [rule.listed() for rule in _rules(conn)]
+
+    def get(self, rule_id: int) -> dict[str, Any] | None:
+        with self.db.reading() as conn:
+            return next((rule.listed() for rule in _rules(conn) if rule.rule_id == rule_id), None)
+
+    def remove(self, rule_id: int) -> dict[str, Any] | None:
+        with self.db.writing() as conn:
+            found = next((rule for rule in _rules(conn) if rule.rule_id == rule_id), None)
+            if found is None:
+                return None
+            conn.execute("DELETE FROM rules WHERE id = ?", (rule_id,))
+            self._changes.bump()
+        return found.listed()
 
     def clear(self) -> None:
         with self.db.writing() as conn:

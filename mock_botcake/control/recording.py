@@ -17,6 +17,7 @@ from ..web.answers import REFUSAL_KEY
 from ..web.wsgi import StartResponse, WSGIApp
 from ..wire.envelopes import timestamp
 from ..wire.urls import api_target, is_api_path, is_control_path, is_dashboard_path
+from .faulting import FIRED_RULE_KEY
 from .journal import Journal, body_for_journal, query_for_journal, token_hint
 
 DROPPED = 0  # the status journaled and logged when no answer was sent
@@ -83,6 +84,7 @@ class RequestRecorder:
                     "duration_ms": duration_ms,
                     "body": body,
                     "token": token_hint(environ.get("HTTP_ACCESS_TOKEN")),
+                    "fault": environ.get(FIRED_RULE_KEY),
                 }
             )
         if self.log is not None:

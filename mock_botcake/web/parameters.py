@@ -43,6 +43,15 @@ PARAMETERS: dict[str, Parameter] = {
         "responses/upload_media#attachment_id",
         "An attachment_id that upload_media answered for the page.",
     ),
+    # the control plane's fault rules
+    "fault_id": Parameter(
+        "path",
+        "fault_id",
+        True,
+        "common#id",
+        "A fault rule's id, as POST /_mock/faults answered it.",
+        converter="id",
+    ),
     # accounts and marketing messages
     "fb_id": Parameter(
         "path",
