@@ -30,7 +30,7 @@ _MATCHED_AGAINST = (
 
 @cache
 def page_routes() -> tuple[tuple[str, str], ...]:
-    """Each API route under the page prefix: its method and its path after the prefix (``flows/send_flow``)."""
+    """Each API route under the page prefix: its method and its path after it (``flows/send_flow``)."""
     prefix = PAGE_PREFIX + "/"
     return tuple(
         (operation.method.upper(), operation.path.removeprefix(prefix))

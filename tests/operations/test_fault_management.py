@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from mock_botcake.control.context import FAULTS_KEY
 from mock_botcake.web.drop import ConnectionDropped
 
 from ..helpers import assert_refused
@@ -70,11 +71,11 @@ def test_a_removed_rules_id_is_never_given_again(client):
     assert add_fault(client, {"action": {"status": 503}})["id"] == first["id"] + 1
 
 
-def test_a_rule_that_removed_the_last_delay_leaves_a_book_that_may_not_delay(client):
+def test_removing_the_last_delaying_rule_leaves_a_book_that_may_not_delay(client):
     # serve sleeps requests in threads only while a delaying rule is in force.
     added = add_fault(client, {"action": {"delay_ms": 10}})
     add_fault(client, {"action": {"status": 503}})
-    faults = client.application.extensions["mock_botcake.faults"]
+    faults = client.application.extensions[FAULTS_KEY]
 
     client.delete(f"/_mock/faults/{added['id']}")
 
@@ -148,13 +149,13 @@ def test_the_refusal_of_an_unmatchable_glob_names_the_nearest_route(client):
 
 
 def test_a_glob_that_meets_only_routes_of_another_method_is_refused_naming_them(client):
-    rule = {"match": {"method": "GET", "path": "flows/send_flow"}, "action": {"status": 503}}
+    rule = {"match": {"method": "GET", "path": "keywords/create"}, "action": {"status": 503}}
 
     response = client.post("/_mock/faults", json=rule)
 
     assert_refused(response, 400, "invalid fault rule")
     assert response.get_json()["errors"] == [
-        "match.path 'flows/send_flow' matches no GET route, only POST flows/send_flow"
+        "match.path 'keywords/create' matches no GET route, only POST keywords/create"
     ]
 
 

@@ -76,7 +76,9 @@ def test_served_an_unknown_rule_id_is_a_404_in_the_api_error_shape(served):
 
 def test_served_the_journal_names_the_rule_that_fired_on_each_request(served):
     control(served, "DELETE", "/requests")
-    added = add_fault(served, {"name": "one 503", "match": {"path": "flows"}, "action": {"status": 503}, "times": 1})
+    added = add_fault(
+        served, {"name": "one 503", "match": {"path": "flows"}, "action": {"status": 503}, "times": 1}
+    )
 
     statuses = [api(served, "GET", "flows").status_code for _ in range(2)]
 
@@ -86,10 +88,14 @@ def test_served_the_journal_names_the_rule_that_fired_on_each_request(served):
 
 
 def test_served_a_path_glob_that_can_match_no_route_is_refused_with_a_hint(served):
-    response = control(served, "POST", "/faults", json={"match": {"path": "send_flow"}, "action": {"status": 503}})
+    response = control(
+        served, "POST", "/faults", json={"match": {"path": "send_flow"}, "action": {"status": 503}}
+    )
 
     assert response.status_code == 400
-    assert "matched against the path after /api/public_api/v1/pages/<page_id>/" in response.json()["errors"][0]
+    assert (
+        "matched against the path after /api/public_api/v1/pages/<page_id>/" in response.json()["errors"][0]
+    )
     assert control(served, "GET", "/faults").json() == {"faults": []}
 
 
@@ -105,7 +111,10 @@ def listed_rules(server: Served) -> list[dict]:
 
 
 def test_a_faults_folder_puts_the_rules_of_its_json_files_in_force_in_name_order(tmp_path):
-    write(tmp_path / "b-keywords.json", [{"name": "b", "match": {"path": "keywords"}, "action": {"status": 502}}])
+    write(
+        tmp_path / "b-keywords.json",
+        [{"name": "b", "match": {"path": "keywords"}, "action": {"status": 502}}],
+    )
     write(tmp_path / "a-flows.json", {"name": "a", "match": {"path": "flows"}, "action": {"status": 503}})
     (tmp_path / "README.md").write_text("not a rule", encoding="utf-8")
     server = start("--faults", str(tmp_path), "--quiet")
@@ -147,7 +156,9 @@ def test_a_faults_file_rule_whose_glob_can_match_no_route_stops_serve_with_the_h
 
 
 def test_a_state_file_restart_keeps_no_added_rule_and_starts_the_faults_files_rules_afresh(tmp_path):
-    write(tmp_path / "faults.json", [{"name": "start", "match": {"path": "flows"}, "action": {"status": 503}}])
+    write(
+        tmp_path / "faults.json", [{"name": "start", "match": {"path": "flows"}, "action": {"status": 503}}]
+    )
     options = ("--state-file", str(tmp_path / "state.sqlite3"), "--faults", str(tmp_path / "faults.json"))
     first = start(*options, "--quiet")
     try:
