@@ -3,6 +3,8 @@ apply there as under serve."""
 
 from __future__ import annotations
 
+import requests
+
 from mock_botcake.embedded import mock_botcake
 
 from .routing import FLOW, send_flow
@@ -27,3 +29,29 @@ def test_in_process_a_removed_rule_answers_no_more():
 
         assert send_flow(page).status_code == 200
         assert botcake.faults == []
+
+
+def test_in_process_a_body_rule_fails_the_send_to_one_psid_only():
+    with mock_botcake() as botcake:
+        page = botcake.add_page(flows=[FLOW])
+        botcake.add_fault(match={"path": "flows/send_flow", "body": {"psid": "42"}}, action={"status": 503})
+
+        statuses = [send_flow(page, psid=psid).status_code for psid in ("42", "43")]
+
+        assert statuses == [503, 200]
+        botcake.assert_flow_sent(psid="43", times=1)
+
+
+def test_in_process_a_query_rule_faults_only_that_page_of_the_list():
+    with mock_botcake() as botcake:
+        page = botcake.add_page()
+        botcake.add_fault(match={"path": "get_list_tag", "query": {"page": "3"}}, action={"status": 503})
+
+        statuses = [
+            requests.get(
+                page.url("get_list_tag"), headers=page.headers, params={"page": n}, timeout=10
+            ).status_code
+            for n in (3, 2)
+        ]
+
+        assert statuses == [503, 200]

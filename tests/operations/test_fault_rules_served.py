@@ -99,6 +99,37 @@ def test_served_a_path_glob_that_can_match_no_route_is_refused_with_a_hint(serve
     assert control(served, "GET", "/faults").json() == {"faults": []}
 
 
+def test_served_a_body_rule_faults_only_the_send_to_that_psid_on_every_worker(served):
+    add_fault(
+        served, {"match": {"path": "flows/send_flow", "body": {"psid": "42"}}, "action": {"status": 503}}
+    )
+
+    to_42 = {
+        api(served, "POST", "flows/send_flow", json={"psid": "42", "flow_id": 1559}).status_code
+        for _ in range(ROUNDS)
+    }
+    to_43 = {
+        api(served, "POST", "flows/send_flow", json={"psid": "43", "flow_id": 1559}).status_code
+        for _ in range(ROUNDS)
+    }
+
+    assert (to_42, to_43) == ({503}, {200})
+
+
+def test_served_a_query_rule_faults_only_that_page_of_the_list(served):
+    add_fault(served, {"match": {"path": "get_list_tag", "query": {"page": "3"}}, "action": {"status": 503}})
+
+    assert api(served, "GET", "get_list_tag?page=3").status_code == 503
+    assert api(served, "GET", "get_list_tag?page=2").status_code == 200
+
+
+def test_served_a_header_rule_matches_the_name_in_any_case(served):
+    add_fault(served, {"match": {"headers": {"X-Request-Id": "retry-*"}}, "action": {"status": 503}})
+
+    assert api(served, "GET", "flows", headers={"x-request-id": "retry-2"}).status_code == 503
+    assert api(served, "GET", "flows", headers={"x-request-id": "first"}).status_code == 200
+
+
 # --- --faults as a folder, and restarts ---------------------------------------------------------------
 
 

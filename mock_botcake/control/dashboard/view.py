@@ -187,6 +187,9 @@ def _fault_matches(match: dict[str, Any]) -> str:
     parts = [match.get("method", ""), match.get("path", "")]
     if "page_id" in match:
         parts.append(f"on page {match['page_id']}")
+    for key in ("query", "headers", "body"):
+        if key in match:
+            parts.append(f"with {key} {json_text(match[key])}")
     return " ".join(str(part) for part in parts if part) or "every API request"
 
 
