@@ -6,6 +6,7 @@ request and acts on the answer. A rule is a dict in the shape of
 
     {"name": "sends fail", "match": {"method": "POST", "path": "flows/send_*", "page_id": "113045297552223"},
      "action": {"status": 503, "body": {...}, "delay_ms": 200, "drop_connection": false},
+     (or "action": {"responses": [{"status": 503}, {"pass": true}], "after_last": "repeat"}),
      "times": 2, "probability": 0.5, "seed": 7, "after_write": false}
 
 ``match.path`` is a glob (``fnmatch``: ``*`` also crosses ``/``) on the path after
@@ -14,6 +15,8 @@ headers that must be there with a value that matches a glob, ``match.body`` a pa
 (``RequestDetails`` hands them over, read only when a rule asks); every key of ``match`` is optional.
 Rules are tried in the order they were added and the first that matches and fires wins; each rule
 draws from its own ``random.Random(seed)``, so a seeded rule fires on the same requests on every run.
+A scenario (``action.responses``) gives its answers in the order the rule fires, by its ``fired``
+count: the count that makes ``times`` exact across workers makes the scenario exact too.
 
 Under ``serve --workers N`` the rules, their counts and their random sequences live in a file the
 worker processes share (``FaultBook.share``, ``SharedRules``): a rule's ``times`` holds across all
@@ -58,6 +61,12 @@ class Fault:
     @property
     def answers(self) -> bool:
         return self.status is not None
+
+
+def may_delay(spec: dict[str, Any]) -> bool:
+    """Whether a rule may make a request wait: a ``delay_ms`` in its action or in one of its responses."""
+    action = spec["action"]
+    return any(answer.get("delay_ms") for answer in action.get("responses", [action]))
 
 
 def _no_header(name: str) -> str | None:
@@ -160,8 +169,7 @@ class _Rule:
 
     def fires(self) -> bool:
         """Whether this matching request is faulted; counts it when it is."""
-        times = self.spec.get("times")
-        if times is not None and self.fired >= times:
+        if self.used_up():
             return False
         # Drawn on every match, even at probability 1, so that a rule's sequence depends only on its seed.
         if self.rng.random() >= self.spec.get("probability", 1):
@@ -169,8 +177,22 @@ class _Rule:
         self.fired += 1
         return True
 
-    def fault(self) -> Fault:
+    def used_up(self) -> bool:
+        """Whether the rule fires no more: its ``times`` reached, or its scenario over with ``after_last:
+        pass``."""
+        times = self.spec.get("times")
+        if times is not None and self.fired >= times:
+            return True
         action = self.spec["action"]
+        return action.get("after_last") == "pass" and self.fired >= len(action["responses"])
+
+    def fault(self) -> Fault:
+        """What the request the rule just fired on gets: the action, or the scenario's answer for this
+        firing (the rule's fired count, just raised by ``fires``; past the end, the last answer)."""
+        action = self.spec["action"]
+        if "responses" in action:
+            responses = action["responses"]
+            action = responses[min(self.fired, len(responses)) - 1]
         answers = "status" in action or "body" in action
         return Fault(
             rule_id=self.rule_id,
@@ -216,7 +238,7 @@ class FaultBook:
         self._last_id += 1
         rule = _Rule(self._last_id, copy.deepcopy(spec), random.Random(spec.get("seed")))
         self._rules.append(rule)
-        self._delaying = self._delaying or bool(spec["action"].get("delay_ms"))
+        self._delaying = self._delaying or may_delay(spec)
         return rule
 
     def listed(self) -> list[dict[str, Any]]:
@@ -240,7 +262,7 @@ class FaultBook:
             for rule in self._rules:
                 if rule.rule_id == rule_id:
                     self._rules.remove(rule)
-                    self._delaying = any(kept.spec["action"].get("delay_ms") for kept in self._rules)
+                    self._delaying = any(may_delay(kept.spec) for kept in self._rules)
                     return rule.listed()
         return None
 
@@ -316,7 +338,7 @@ class SharedRules:
         if seen != self._seen:
             with self.db.reading() as conn:
                 specs = [json.loads(row[0]) for row in conn.execute("SELECT spec FROM rules")]
-            self._in_force = (bool(specs), any(spec["action"].get("delay_ms") for spec in specs))
+            self._in_force = (bool(specs), any(may_delay(spec) for spec in specs))
             self._seen = seen  # read after `seen`: never older than it, so never stale
         return self._in_force
 

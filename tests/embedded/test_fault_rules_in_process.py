@@ -55,3 +55,15 @@ def test_in_process_a_query_rule_faults_only_that_page_of_the_list():
         ]
 
         assert statuses == [503, 200]
+
+
+def test_in_process_two_503s_then_the_real_answer():
+    with mock_botcake() as botcake:
+        page = botcake.add_page(flows=[FLOW])
+        answers = [{"status": 503}, {"status": 503}, {"pass": True}]
+        botcake.add_fault(match={"path": "flows/send_flow"}, action={"responses": answers})
+
+        statuses = [send_flow(page).status_code for _ in range(4)]
+
+        assert statuses == [503, 503, 200, 200]
+        botcake.assert_flow_sent(psid="c-1", times=2)

@@ -130,6 +130,25 @@ def test_served_a_header_rule_matches_the_name_in_any_case(served):
     assert api(served, "GET", "flows", headers={"x-request-id": "first"}).status_code == 200
 
 
+def test_served_a_scenario_answers_in_turn_exactly_across_workers(served):
+    answers = [{"status": 501}, {"status": 502}, {"status": 503}, {"pass": True}]
+    add_fault(served, {"match": {"path": "flows"}, "action": {"responses": answers}})
+
+    statuses = [api(served, "GET", "flows").status_code for _ in range(ROUNDS)]
+
+    assert statuses == [501, 502, 503] + [200] * (ROUNDS - 3)
+
+
+def test_served_a_scenario_with_after_last_pass_fires_exactly_its_length_across_workers(served):
+    scenario = {"responses": [{"status": 503}] * 5, "after_last": "pass"}
+    add_fault(served, {"match": {"path": "flows"}, "action": scenario})
+
+    statuses = [api(served, "GET", "flows").status_code for _ in range(ROUNDS)]
+
+    assert statuses == [503] * 5 + [200] * (ROUNDS - 5)
+    assert [rule["fired"] for rule in control(served, "GET", "/faults").json()["faults"]] == [5]
+
+
 # --- --faults as a folder, and restarts ---------------------------------------------------------------
 
 

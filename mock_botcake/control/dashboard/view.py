@@ -194,6 +194,18 @@ def _fault_matches(match: dict[str, Any]) -> str:
 
 
 def _fault_action(action: dict[str, Any], after_write: bool) -> str:
+    if "responses" in action:
+        answers = "; ".join(_fault_answer(answer) for answer in action["responses"])
+        then = "the real answer" if action.get("after_last") == "pass" else "the last again"
+        text = f"in turn: {answers}; then {then}"
+    else:
+        text = _fault_answer(action)
+    return text + (" after the write" if after_write else "")
+
+
+def _fault_answer(action: dict[str, Any]) -> str:
+    if action.get("pass"):
+        return "answer as usual"
     parts = []
     if action.get("delay_ms"):
         parts.append(f"wait {action['delay_ms']} ms")
@@ -204,8 +216,7 @@ def _fault_action(action: dict[str, Any], after_write: bool) -> str:
         if "body" in action:
             answer += " " + json_text(action["body"])
         parts.append(answer)
-    text = ", then ".join(parts) or "answer as usual"
-    return text + (" after the write" if after_write else "")
+    return ", then ".join(parts) or "answer as usual"
 
 
 def _fault_frequency(rule: dict[str, Any]) -> str:
