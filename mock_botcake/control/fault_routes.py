@@ -70,8 +70,8 @@ def clear_faults() -> dict[str, Any]:
     response="control/fault",
     refuses={FAULT_NOT_FOUND: "no rule with that id (never added, removed, or cleared)"},
 )
-def get_fault(fault_id: int) -> dict[str, Any]:
-    return _found(current_faults().get(fault_id), fault_id)
+def get_fault(fault_id: str) -> dict[str, Any]:
+    return _found(current_faults().get(int(fault_id)), fault_id)
 
 
 @control.operation(
@@ -82,11 +82,11 @@ def get_fault(fault_id: int) -> dict[str, Any]:
     response="control/fault",
     refuses={FAULT_NOT_FOUND: "no rule with that id (never added, removed, or cleared)"},
 )
-def remove_fault(fault_id: int) -> dict[str, Any]:
-    return _found(current_faults().remove(fault_id), fault_id)
+def remove_fault(fault_id: str) -> dict[str, Any]:
+    return _found(current_faults().remove(int(fault_id)), fault_id)
 
 
-def _found(rule: dict[str, Any] | None, fault_id: int) -> dict[str, Any]:
+def _found(rule: dict[str, Any] | None, fault_id: str) -> dict[str, Any]:
     if rule is None:
         raise ApiError(FAULT_NOT_FOUND, [f"no fault rule has id {fault_id}; GET /_mock/faults lists them"])
     return rule

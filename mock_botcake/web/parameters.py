@@ -50,7 +50,9 @@ PARAMETERS: dict[str, Parameter] = {
         True,
         "common#id",
         "A fault rule's id, as POST /_mock/faults answered it.",
-        converter="id",
+        # Digits kept as text, not `id`: a number past the id space (which that converter would not
+        # route) must be a 404 like any unknown id, not a 405 from the other method on the same path.
+        converter="digits",
     ),
     # accounts and marketing messages
     "fb_id": Parameter(

@@ -165,3 +165,12 @@ def test_a_glob_that_meets_only_routes_of_another_method_is_refused_naming_them(
 )
 def test_a_glob_that_meets_a_route_with_parameters_is_accepted(client, path):
     add_fault(client, {"match": {"path": path}, "action": {"status": 503}})
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_an_id_past_the_id_space_is_an_unknown_rule_not_another_status(client, method):
+    add_fault(client, {"action": {"status": 503}})
+
+    assert_refused(
+        client.open("/_mock/faults/9223372036854775808", method=method), 404, "fault rule not found"
+    )
