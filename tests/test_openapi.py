@@ -355,6 +355,10 @@ ANSWERS = [
     ("addFault", "POST", "/_mock/faults", {"action": {}}, False, 400),
     ("listFaults", "GET", "/_mock/faults", None, False, 200),
     ("clearFaults", "DELETE", "/_mock/faults", None, False, 200),
+    ("getFault", "GET", "/_mock/faults/1", None, False, 200),
+    ("getFault", "GET", "/_mock/faults/2", None, False, 404),
+    ("removeFault", "DELETE", "/_mock/faults/1", None, False, 200),
+    ("removeFault", "DELETE", "/_mock/faults/2", None, False, 404),
     ("getMedia", "GET", f"/_mock/pages/{WHATSAPP_ID}/media/3028531777340971", None, False, 200),
     ("getMedia", "GET", f"/_mock/pages/{SHOP_ID}/media/3028531777340971", None, False, 404),
     ("createMarketingMessage", "POST", f"{MARKETING}/messages?{AD}", {"body": {"budget": 5}}, True, 200),
@@ -410,10 +414,20 @@ def test_the_fakes_account_answer_is_declared_by_the_document(
     assert declared_problems(DOCUMENT, operation_id, *answer) == []
 
 
+# What a row's request needs in place first (on the fresh fake of each row): a rule with id 1.
+PRECONDITIONS = {
+    "getFault": ("POST", "/_mock/faults", {"action": {"status": 503}}),
+    "removeFault": ("POST", "/_mock/faults", {"action": {"status": 503}}),
+}
+
+
 @pytest.mark.parametrize(("operation_id", "method", "url", "body", "token", "status"), ANSWERS)
 def test_the_fakes_answer_is_declared_by_the_document(
     client, shop, operation_id, method, url, body, token, status
 ):
+    if operation_id in PRECONDITIONS:
+        before_method, before_url, before_body = PRECONDITIONS[operation_id]
+        assert client.open(before_url, method=before_method, json=before_body).status_code < 300
     headers = {"access-token": shop.token if token is True else token} if token else {}
     kwargs = {"json": body} if body is not None else {}
     if isinstance(body, Form):

@@ -6,14 +6,19 @@ request changes nothing), and a dropped connection is never turned into a 500 by
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterable
 from typing import Any
 
+from .. import fidelity
 from ..web.drop import CLIENT_GONE_KEY, ConnectionDropped, drop_connection
 from ..web.wsgi import StartResponse, WSGIApp, json_answer, run_to_completion
 from ..wire.urls import api_target, is_api_path
-from .faults import Fault, FaultBook
+from .faults import Fault, FaultBook, RequestDetails
+
+# Set in the WSGI environ of a request a rule fired on: that rule's id and name, for the request journal.
+FIRED_RULE_KEY = "mock_botcake.fired_rule"
 
 
 def _wait(environ: dict[str, Any], seconds: float) -> None:
@@ -36,12 +41,13 @@ class Faulting:
         path = environ.get("PATH_INFO", "")
         if not is_api_path(path):
             return self.app(environ, start_response)
-        fault = self.faults.pick(environ.get("REQUEST_METHOD", ""), *api_target(path))
+        fault = self.faults.pick(environ.get("REQUEST_METHOD", ""), *api_target(path), _details(environ))
         if fault is None:
             return self.app(environ, start_response)
         return self._apply(fault, environ, start_response)
 
     def _apply(self, fault: Fault, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        environ[FIRED_RULE_KEY] = {"id": fault.rule_id, "name": fault.rule_name}
         if fault.after_write:
             answer = run_to_completion(self.app, environ)  # the write happens; its answer waits
 
@@ -60,3 +66,31 @@ class Faulting:
         if fault.answers:
             return json_answer(start_response, fault.status or 500, fault.body)
         return real_answer(start_response)
+
+
+# The two headers a WSGI environ keeps without the HTTP_ prefix.
+_UNPREFIXED_HEADERS = {"content-type": "CONTENT_TYPE", "content-length": "CONTENT_LENGTH"}
+
+
+def _details(environ: dict[str, Any]) -> RequestDetails:
+    """What a rule's ``match.query``, ``headers`` and ``body`` read of this request, read when asked."""
+
+    def header(name: str) -> str | None:
+        key = _UNPREFIXED_HEADERS.get(name) or "HTTP_" + name.upper().replace("-", "_")
+        return environ.get(key)
+
+    return RequestDetails(environ.get("QUERY_STRING", ""), header, lambda: _buffered_body(environ))
+
+
+def _buffered_body(environ: dict[str, Any]) -> bytes:
+    """The body's bytes, put back for the app to read again; none past the size limit (the app refuses
+    such a body, 413, from its header alone)."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return b""
+    if not 0 < length <= fidelity.MAX_BODY_BYTES:
+        return b""
+    raw = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = io.BytesIO(raw)
+    return raw

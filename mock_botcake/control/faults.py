@@ -4,14 +4,19 @@ Plain Python, no HTTP: the web layer (``control/faulting.py``) asks ``FaultBook.
 request and acts on the answer. A rule is a dict in the shape of
 ``contracts/schemas/control/fault_rule.json`` (validated by the caller):
 
-    {"match": {"method": "POST", "path": "flows/send_*", "page_id": "113045297552223"},
+    {"name": "sends fail", "match": {"method": "POST", "path": "flows/send_*", "page_id": "113045297552223"},
      "action": {"status": 503, "body": {...}, "delay_ms": 200, "drop_connection": false},
+     (or "action": {"responses": [{"status": 503}, {"pass": true}], "after_last": "repeat"}),
      "times": 2, "probability": 0.5, "seed": 7, "after_write": false}
 
 ``match.path`` is a glob (``fnmatch``: ``*`` also crosses ``/``) on the path after
-``/api/public_api/v1/pages/<page_id>/``; every key of ``match`` is optional. Rules are tried in the
-order they were added and the first that matches and fires wins; each rule draws from its own
-``random.Random(seed)``, so a seeded rule fires on the same requests on every run.
+``/api/public_api/v1/pages/<page_id>/``; ``match.query`` and ``match.headers`` name parameters and
+headers that must be there with a value that matches a glob, ``match.body`` a part of the JSON body
+(``RequestDetails`` hands them over, read only when a rule asks); every key of ``match`` is optional.
+Rules are tried in the order they were added and the first that matches and fires wins; each rule
+draws from its own ``random.Random(seed)``, so a seeded rule fires on the same requests on every run.
+A scenario (``action.responses``) gives its answers in the order the rule fires, by its ``fired``
+count: the count that makes ``times`` exact across workers makes the scenario exact too.
 
 Under ``serve --workers N`` the rules, their counts and their random sequences live in a file the
 worker processes share (``FaultBook.share``, ``SharedRules``): a rule's ``times`` holds across all
@@ -24,13 +29,17 @@ import copy
 import json
 import random
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from ..fidelity import Refusal
 from ..store.database import ScratchDatabase, SharedCounter
+from ..wire import strict_json
 from ..wire.envelopes import refusal_body
 
 DEFAULT_FAULT_STATUS = 500
@@ -43,6 +52,7 @@ class Fault:
 
     rule_id: int
     delay_ms: int = 0
+    rule_name: str | None = None
     drop_connection: bool = False
     status: int | None = None
     body: Any = None
@@ -53,6 +63,86 @@ class Fault:
         return self.status is not None
 
 
+def may_delay(spec: dict[str, Any]) -> bool:
+    """Whether a rule may make a request wait: a ``delay_ms`` in its action or in one of its responses."""
+    action = spec["action"]
+    return any(answer.get("delay_ms") for answer in action.get("responses", [action]))
+
+
+def _no_header(name: str) -> str | None:
+    return None
+
+
+def _no_body() -> bytes:
+    return b""
+
+
+@dataclass
+class RequestDetails:
+    """What ``match.query``, ``match.headers`` and ``match.body`` look at in one API request.
+
+    The web layer hands over the raw query string and two readers; each part is read (and parsed) only
+    when a rule matches on it, so a request under rules of method and path only costs nothing more.
+    """
+
+    query_string: str = ""
+    header: Callable[[str], str | None] = _no_header  # a header's value by its lower-case name
+    read_body: Callable[[], bytes] = _no_body
+
+    @cached_property
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(self.query_string, keep_blank_values=True)
+
+    def query_values(self, name: str) -> list[str]:
+        return self.query.get(name, [])
+
+    def header_values(self, name: str) -> list[str]:
+        value = self.header(name.lower())
+        return [] if value is None else [value]
+
+    @cached_property
+    def body(self) -> Any:
+        """The body as strict JSON, or ``_NOT_JSON``."""
+        try:
+            return strict_json.loads(self.read_body().decode("utf-8"))
+        except (UnicodeDecodeError, strict_json.NotStrictJson):
+            return _NOT_JSON
+
+
+_NOT_JSON = object()
+NO_DETAILS = RequestDetails()
+
+
+def _values_match(wanted: Mapping[str, str], values_of: Callable[[str], list[str]]) -> bool:
+    """Whether each name of ``wanted`` has a value that matches its glob."""
+    return all(any(fnmatchcase(value, glob) for value in values_of(name)) for name, glob in wanted.items())
+
+
+def _json_part_of(part: Any, whole: Any) -> bool:
+    """Whether ``part`` is in ``whole``: an object key by key, recursively; anything else equal as JSON."""
+    if isinstance(part, dict):
+        return isinstance(whole, dict) and all(
+            key in whole and _json_part_of(value, whole[key]) for key, value in part.items()
+        )
+    return _json_equal(part, whole)
+
+
+def _json_equal(one: Any, other: Any) -> bool:
+    """Equal as JSON values: ``true`` is not ``1`` (as Python's ``True == 1`` would have it), while
+    ``1`` and ``1.0`` are the same JSON number."""
+    if isinstance(one, bool) or isinstance(other, bool) or one is None or other is None:
+        return one is other
+    if isinstance(one, int | float) and isinstance(other, int | float):
+        return one == other
+    if type(one) is not type(other):
+        return False
+    if isinstance(one, list):
+        return len(one) == len(other) and all(map(_json_equal, one, other))
+    if isinstance(one, dict):
+        return one.keys() == other.keys() and all(_json_equal(one[key], other[key]) for key in one)
+    return one == other
+
+
 @dataclass
 class _Rule:
     rule_id: int
@@ -60,18 +150,26 @@ class _Rule:
     rng: random.Random
     fired: int = 0
 
-    def matches(self, method: str, page_id: str | None, subpath: str | None) -> bool:
+    def matches(
+        self, method: str, page_id: str | None, subpath: str | None, details: RequestDetails = NO_DETAILS
+    ) -> bool:
         match = self.spec.get("match", {})
         if "method" in match and match["method"] != method:
             return False
         if "page_id" in match and match["page_id"] != page_id:
             return False
-        return "path" not in match or (subpath is not None and fnmatchcase(subpath, match["path"]))
+        if "path" in match and (subpath is None or not fnmatchcase(subpath, match["path"])):
+            return False
+        # Cheapest first: the body is read and parsed only for a rule that got this far.
+        if "query" in match and not _values_match(match["query"], details.query_values):
+            return False
+        if "headers" in match and not _values_match(match["headers"], details.header_values):
+            return False
+        return "body" not in match or _json_part_of(match["body"], details.body)
 
     def fires(self) -> bool:
         """Whether this matching request is faulted; counts it when it is."""
-        times = self.spec.get("times")
-        if times is not None and self.fired >= times:
+        if self.used_up():
             return False
         # Drawn on every match, even at probability 1, so that a rule's sequence depends only on its seed.
         if self.rng.random() >= self.spec.get("probability", 1):
@@ -79,11 +177,26 @@ class _Rule:
         self.fired += 1
         return True
 
-    def fault(self) -> Fault:
+    def used_up(self) -> bool:
+        """Whether the rule fires no more: its ``times`` reached, or its scenario over with ``after_last:
+        pass``."""
+        times = self.spec.get("times")
+        if times is not None and self.fired >= times:
+            return True
         action = self.spec["action"]
+        return action.get("after_last") == "pass" and self.fired >= len(action["responses"])
+
+    def fault(self) -> Fault:
+        """What the request the rule just fired on gets: the action, or the scenario's answer for this
+        firing (the rule's fired count, just raised by ``fires``; past the end, the last answer)."""
+        action = self.spec["action"]
+        if "responses" in action:
+            responses = action["responses"]
+            action = responses[min(self.fired, len(responses)) - 1]
         answers = "status" in action or "body" in action
         return Fault(
             rule_id=self.rule_id,
+            rule_name=self.spec.get("name"),
             delay_ms=action.get("delay_ms", 0),
             drop_connection=action.get("drop_connection", False),
             status=action.get("status", DEFAULT_FAULT_STATUS) if answers else None,
@@ -125,7 +238,7 @@ class FaultBook:
         self._last_id += 1
         rule = _Rule(self._last_id, copy.deepcopy(spec), random.Random(spec.get("seed")))
         self._rules.append(rule)
-        self._delaying = self._delaying or bool(spec["action"].get("delay_ms"))
+        self._delaying = self._delaying or may_delay(spec)
         return rule
 
     def listed(self) -> list[dict[str, Any]]:
@@ -133,6 +246,25 @@ class FaultBook:
             return self._shared.listed()
         with self._lock:
             return [rule.listed() for rule in self._rules]
+
+    def get(self, rule_id: int) -> dict[str, Any] | None:
+        """The rule ``rule_id`` as listed, or ``None`` when there is none."""
+        if self._shared is not None:
+            return self._shared.get(rule_id)
+        with self._lock:
+            return next((rule.listed() for rule in self._rules if rule.rule_id == rule_id), None)
+
+    def remove(self, rule_id: int) -> dict[str, Any] | None:
+        """Remove the rule ``rule_id``; answers it as it was listed last, or ``None`` when there is none."""
+        if self._shared is not None:
+            return self._shared.remove(rule_id)
+        with self._lock:
+            for rule in self._rules:
+                if rule.rule_id == rule_id:
+                    self._rules.remove(rule)
+                    self._delaying = any(may_delay(kept.spec) for kept in self._rules)
+                    return rule.listed()
+        return None
 
     def clear(self) -> None:
         if self._shared is not None:
@@ -161,13 +293,15 @@ class FaultBook:
             for spec in self.start_rules:
                 self._add(spec)
 
-    def pick(self, method: str, page_id: str | None, subpath: str | None) -> Fault | None:
+    def pick(
+        self, method: str, page_id: str | None, subpath: str | None, details: RequestDetails = NO_DETAILS
+    ) -> Fault | None:
         """The fault for this API request, if a rule matches and fires; ``None`` lets it through."""
         if self._shared is not None:
-            return self._shared.pick(method, page_id, subpath)
+            return self._shared.pick(method, page_id, subpath, details)
         with self._lock:
             for rule in self._rules:
-                if rule.matches(method, page_id, subpath) and rule.fires():
+                if rule.matches(method, page_id, subpath, details) and rule.fires():
                     return rule.fault()
         return None
 
@@ -204,16 +338,18 @@ class SharedRules:
         if seen != self._seen:
             with self.db.reading() as conn:
                 specs = [json.loads(row[0]) for row in conn.execute("SELECT spec FROM rules")]
-            self._in_force = (bool(specs), any(spec["action"].get("delay_ms") for spec in specs))
+            self._in_force = (bool(specs), any(may_delay(spec) for spec in specs))
             self._seen = seen  # read after `seen`: never older than it, so never stale
         return self._in_force
 
-    def pick(self, method: str, page_id: str | None, subpath: str | None) -> Fault | None:
+    def pick(
+        self, method: str, page_id: str | None, subpath: str | None, details: RequestDetails = NO_DETAILS
+    ) -> Fault | None:
         if not self.in_force()[0]:
             return None
         with self.db.writing() as conn:
             for rule in _rules(conn):
-                if not rule.matches(method, page_id, subpath):
+                if not rule.matches(method, page_id, subpath, details):
                     continue
                 fired = rule.fires()
                 conn.execute(
@@ -233,6 +369,19 @@ class SharedRules:
     def listed(self) -> list[dict[str, Any]]:
         with self.db.reading() as conn:
             return [rule.listed() for rule in _rules(conn)]
+
+    def get(self, rule_id: int) -> dict[str, Any] | None:
+        with self.db.reading() as conn:
+            return next((rule.listed() for rule in _rules(conn) if rule.rule_id == rule_id), None)
+
+    def remove(self, rule_id: int) -> dict[str, Any] | None:
+        with self.db.writing() as conn:
+            found = next((rule for rule in _rules(conn) if rule.rule_id == rule_id), None)
+            if found is None:
+                return None
+            conn.execute("DELETE FROM rules WHERE id = ?", (rule_id,))
+            self._changes.bump()
+        return found.listed()
 
     def clear(self) -> None:
         with self.db.writing() as conn:

@@ -17,6 +17,7 @@ from ..web.answers import REFUSAL_KEY
 from ..web.wsgi import StartResponse, WSGIApp
 from ..wire.envelopes import timestamp
 from ..wire.urls import api_target, is_api_path, is_control_path, is_dashboard_path
+from .faulting import FIRED_RULE_KEY
 from .journal import Journal, body_for_journal, query_for_journal, token_hint
 from .proxying import PROXIED_KEY
 
@@ -84,6 +85,7 @@ class RequestRecorder:
                     "duration_ms": duration_ms,
                     "body": body,
                     "token": token_hint(environ.get("HTTP_ACCESS_TOKEN")),
+                    "fault": environ.get(FIRED_RULE_KEY),
                     # Under serve --proxy: whether the real API answered, and its answer's body.
                     **environ.get(PROXIED_KEY, {}),
                 }

@@ -127,6 +127,10 @@ class Botcake:
         """The fault rules in force, each with how often it ``fired``."""
         return self._call("GET", "/_mock/faults")["faults"]
 
+    def remove_fault(self, fault_id: int) -> dict[str, Any]:
+        """Remove one fault rule (the others stay); answers it as it was, with how often it ``fired``."""
+        return self._call("DELETE", f"/_mock/faults/{fault_id}")
+
     # --- what the fake received ---------------------------------------------------------------
 
     def sends(self, page_id: str | None = None) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..control.fault_targets import unmatchable_problems
 from ..control.journal import DEFAULT_SIZE
 from ..wire import schemas, strict_json
 
@@ -135,7 +136,15 @@ SERVE_OPTIONS: tuple[tuple[str, str, Callable[[str], Any], Any, str | None, str]
         "N",
         "seed of --fault-rate's draws, so that the same requests fail on every run",
     ),
-    ("--faults", "FAULTS", _text, None, "FILE", "a JSON list of fault rules in force from the start"),
+    (
+        "--faults",
+        "FAULTS",
+        _text,
+        None,
+        "PATH",
+        "fault rules in force from the start: a JSON file (a list of rules, or one rule), or a folder of "
+        "such files (*.json, in name order)",
+    ),
     (
         "--proxy",
         "PROXY",
@@ -251,7 +260,16 @@ def is_loopback(host: str) -> bool:
 
 
 def load_fault_rules(path: str) -> list[dict[str, Any]]:
-    """The fault rules of a ``--faults`` file: a JSON list, each item checked like ``POST /_mock/faults``."""
+    """The fault rules of ``--faults``: a JSON file, or a folder whose ``*.json`` files are read in name
+    order (other files are left alone, so a README can sit beside them, as in WireMock's mappings)."""
+    if os.path.isdir(path):
+        files = sorted(entry.path for entry in os.scandir(path) if entry.name.endswith(".json"))
+        return [rule for file in files for rule in _rules_of_file(file)]
+    return _rules_of_file(path)
+
+
+def _rules_of_file(path: str) -> list[dict[str, Any]]:
+    """The rules of one file, a JSON list of them or one rule, each checked like ``POST /_mock/faults``."""
     try:
         with open(path, encoding="utf-8") as file:
             rules = strict_json.loads(file.read())
@@ -259,10 +277,12 @@ def load_fault_rules(path: str) -> list[dict[str, Any]]:
         raise SettingError(f"faults file {path} does not exist") from None
     except (OSError, UnicodeDecodeError, strict_json.NotStrictJson) as error:
         raise SettingError(f"faults file {path} is not readable JSON: {error}") from None
+    if isinstance(rules, dict):
+        rules = [rules]
     if not isinstance(rules, list):
-        raise SettingError(f"faults file {path} must hold a JSON list of fault rules")
+        raise SettingError(f"faults file {path} must hold a JSON list of fault rules, or one rule")
     for index, rule in enumerate(rules):
-        problems = schemas.problems("control/fault_rule", rule)
+        problems = schemas.problems("control/fault_rule", rule) or unmatchable_problems(rule.get("match", {}))
         if problems:
             raise SettingError(f"faults file {path}, rule {index}: " + "; ".join(problems))
     return rules

@@ -76,7 +76,11 @@ def checked_form(schema_name: str, refusal: Refusal) -> dict[str, str]:
     if request.mimetype != FORM:
         raise ApiError(refusal, [NOT_A_FORM])
     files = _file_fields(schema_name)
-    document = {name: value for name, value in request.form.items() if name not in files}
+    # A part whose name Werkzeug cannot read (``name="a.\\"``) comes as the key None: no field of any
+    # schema, and no key a JSON document can hold, so it is left out.
+    document = {
+        name: value for name, value in request.form.items() if isinstance(name, str) and name not in files
+    }
     for name, part in request.files.items():
         if name in files:
             document[name] = base64.b64encode(part.read()).decode("ascii")

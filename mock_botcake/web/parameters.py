@@ -43,6 +43,17 @@ PARAMETERS: dict[str, Parameter] = {
         "responses/upload_media#attachment_id",
         "An attachment_id that upload_media answered for the page.",
     ),
+    # the control plane's fault rules
+    "fault_id": Parameter(
+        "path",
+        "fault_id",
+        True,
+        "common#id",
+        "A fault rule's id, as POST /_mock/faults answered it.",
+        # Digits kept as text, not `id`: a number past the id space (which that converter would not
+        # route) must be a 404 like any unknown id, not a 405 from the other method on the same path.
+        converter="digits",
+    ),
     # accounts and marketing messages
     "fb_id": Parameter(
         "path",

@@ -66,6 +66,13 @@ def test_the_templates_need_the_pages_token(call, whatsapp):
 # --- POST upload_media and GET retrieve_media_url ------------------------------------------------------
 
 
+# The two fields of an upload, as raw multipart parts (a boundary of B), for forms built by hand.
+UPLOAD_FIELDS = (
+    b'Content-Disposition: form-data; name="content_type"\r\n\r\nimage/png\r\n--B\r\n'
+    b'Content-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n' + PNG + b"\r\n"
+)
+
+
 def upload(call, page, **form):
     fields = {"content_type": "image/png", "file": (io.BytesIO(PNG), "photo.png"), **form}
     fields = {name: value for name, value in fields.items() if value is not None}
@@ -76,6 +83,15 @@ def test_an_upload_answers_s4s_shape_and_the_first_id_is_s4s_example(call, whats
     response = upload(call, whatsapp)
     assert response.status_code == 200
     assert list(response.get_json().items()) == [("attachment_id", "3028531777340972"), ("success", True)]
+
+
+def test_a_form_part_whose_name_cannot_be_read_is_left_out_not_a_500(call, whatsapp):
+    part = b'--B\r\nContent-Disposition: form-data; name="a.\\"\r\n\r\n{}\r\n'
+    body = part + b"--B\r\n" + UPLOAD_FIELDS + b"--B--\r\n"
+    response = call(
+        "POST", "upload_media", page=whatsapp, data=body, content_type="multipart/form-data; boundary=B"
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
 
 
 def test_each_upload_gets_the_next_id_across_the_server(call, shop, whatsapp):

@@ -114,6 +114,27 @@ def test_the_journal_shows_the_newest_fifty_first_with_the_base_path_cut():
             "at most 3 times, p = 0.5, seed 7",
         ),
         ({"action": {"delay_ms": 5}, "times": 1}, "every API request", "wait 5 ms", "once"),
+        (
+            {"action": {"responses": [{"status": 503}, {"delay_ms": 5}, {"pass": True}]}},
+            "every API request",
+            "in turn: answer 503; wait 5 ms; answer as usual; then the last again",
+            "always",
+        ),
+        (
+            {"action": {"responses": [{"status": 503}], "after_last": "pass"}, "after_write": True},
+            "every API request",
+            "in turn: answer 503; then the real answer after the write",
+            "always",
+        ),
+        (
+            {
+                "match": {"path": "get_list_tag", "query": {"page": "3"}, "body": {"psid": "42"}},
+                "action": {"status": 503},
+            },
+            'get_list_tag with query {"page": "3"} with body {"psid": "42"}',
+            "answer 503",
+            "always",
+        ),
     ],
 )
 def test_a_fault_rule_reads_as_three_phrases(rule, matches, does, often):

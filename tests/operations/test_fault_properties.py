@@ -1,5 +1,6 @@
-"""Properties of fault rules over generated rules: a fault that answers or drops before the handler never
-changes state; one after the write never loses it; a request no rule fires on is answered as usual."""
+"""Properties of fault rules over generated rules of every kind (precise matches, scenarios): a fault that
+answers or drops before the handler never changes state; one after the write never loses it; a request
+no rule fires on is answered as usual."""
 
 from __future__ import annotations
 
@@ -21,9 +22,12 @@ matches = st.fixed_dictionaries(
         "method": st.sampled_from(["GET", "POST", "DELETE"]),
         "path": st.sampled_from(["*", "flows/*", "flows/send_flow", "flows/send_*", "keywords/*", "tools"]),
         "page_id": st.sampled_from([SHOP_ID, WHATSAPP_ID]),
+        "query": st.sampled_from([{}, {"page": "*"}]),
+        "headers": st.sampled_from([{}, {"Content-Type": "application/json*"}, {"x-absent": "*"}]),
+        "body": st.sampled_from([{}, {"psid": "42"}, {"psid": "43"}, {"payload": {"a": 1}}]),
     },
 )
-actions = st.fixed_dictionaries(
+answers = st.fixed_dictionaries(
     {},
     optional={
         "status": st.integers(200, 599),
@@ -32,6 +36,11 @@ actions = st.fixed_dictionaries(
         "drop_connection": st.booleans(),
     },
 ).filter(bool)
+scenarios = st.fixed_dictionaries(
+    {"responses": st.lists(st.one_of(answers, st.just({"pass": True})), min_size=1, max_size=3)},
+    optional={"after_last": st.sampled_from(["repeat", "pass"])},
+)
+actions = st.one_of(answers, scenarios)
 rules = st.fixed_dictionaries(
     {"action": actions},
     optional={
@@ -64,10 +73,15 @@ def send_with(rule: dict) -> tuple[list[dict], int, object, int]:
     return sends, status, body, fired
 
 
+def first_answer(action: dict) -> dict:
+    """What the first request a rule fires on gets: the action, or its scenario's first answer."""
+    return action["responses"][0] if "responses" in action else action
+
+
 @given(rules)
 def test_a_fault_before_the_handler_never_changes_state_and_after_write_never_loses_the_write(rule):
     sends, status, body, fired = send_with(rule)
-    action = rule["action"]
+    action = first_answer(rule["action"])
     replaces_the_answer = action.get("drop_connection") or "status" in action or "body" in action
     if not fired:
         assert (status, body, len(sends)) == (200, {"success": True}, 1)
@@ -80,7 +94,7 @@ def test_a_fault_before_the_handler_never_changes_state_and_after_write_never_lo
 @given(rules)
 def test_a_fired_rule_answers_what_its_action_says(rule):
     _, status, body, fired = send_with(rule)
-    action = rule["action"]
+    action = first_answer(rule["action"])
     if not fired:
         return
     if action.get("drop_connection"):

@@ -187,10 +187,25 @@ def _fault_matches(match: dict[str, Any]) -> str:
     parts = [match.get("method", ""), match.get("path", "")]
     if "page_id" in match:
         parts.append(f"on page {match['page_id']}")
+    for key in ("query", "headers", "body"):
+        if key in match:
+            parts.append(f"with {key} {json_text(match[key])}")
     return " ".join(str(part) for part in parts if part) or "every API request"
 
 
 def _fault_action(action: dict[str, Any], after_write: bool) -> str:
+    if "responses" in action:
+        answers = "; ".join(_fault_answer(answer) for answer in action["responses"])
+        then = "the real answer" if action.get("after_last") == "pass" else "the last again"
+        text = f"in turn: {answers}; then {then}"
+    else:
+        text = _fault_answer(action)
+    return text + (" after the write" if after_write else "")
+
+
+def _fault_answer(action: dict[str, Any]) -> str:
+    if action.get("pass"):
+        return "answer as usual"
     parts = []
     if action.get("delay_ms"):
         parts.append(f"wait {action['delay_ms']} ms")
@@ -201,8 +216,7 @@ def _fault_action(action: dict[str, Any], after_write: bool) -> str:
         if "body" in action:
             answer += " " + json_text(action["body"])
         parts.append(answer)
-    text = ", then ".join(parts) or "answer as usual"
-    return text + (" after the write" if after_write else "")
+    return ", then ".join(parts) or "answer as usual"
 
 
 def _fault_frequency(rule: dict[str, Any]) -> str:
