@@ -6,6 +6,7 @@ request and acts on the answer. A rule is a dict in the shape of
 
     {"name": "sends fail", "match": {"method": "POST", "path": "flows/send_*", "page_id": "113045297552223"},
      "action": {"status": 503, "body": {...}, "delay_ms": 200, "drop_connection": false},
+     (or "action": {"fault": "truncated"}, a network fault: empty, malformed, reset, truncated, slow),
      (or "action": {"responses": [{"status": 503}, {"pass": true}], "after_last": "repeat"}),
      "times": 2, "probability": 0.5, "seed": 7, "after_write": false}
 
@@ -48,12 +49,14 @@ DEFAULT_FAULT_BODY = refusal_body(Refusal(500, "fault injected by mock-botcake")
 
 @dataclass
 class Fault:
-    """What to do to one request: wait, then drop the connection, answer instead, or let it through."""
+    """What to do to one request: wait, then drop the connection, answer instead, or let it through;
+    ``network`` a network fault (``action.fault``: empty, malformed, reset, truncated, slow) on the way."""
 
     rule_id: int
     delay_ms: int = 0
     rule_name: str | None = None
     drop_connection: bool = False
+    network: str | None = None
     status: int | None = None
     body: Any = None
     after_write: bool = False
@@ -199,6 +202,7 @@ class _Rule:
             rule_name=self.spec.get("name"),
             delay_ms=action.get("delay_ms", 0),
             drop_connection=action.get("drop_connection", False),
+            network=action.get("fault"),
             status=action.get("status", DEFAULT_FAULT_STATUS) if answers else None,
             body=copy.deepcopy(action.get("body", DEFAULT_FAULT_BODY)) if answers else None,
             after_write=self.spec.get("after_write", False),

@@ -7,6 +7,7 @@ Every other host passes through to the network, unless the test's own mocks answ
 
 from __future__ import annotations
 
+import errno
 import importlib
 import re
 from collections.abc import Iterator
@@ -18,8 +19,9 @@ import requests
 import responses
 from flask import Flask
 from requests import PreparedRequest
+from urllib3.exceptions import ProtocolError
 
-from ..web.drop import ConnectionDropped
+from ..web.drop import ConnectionDropped, ConnectionReset
 from .wsgi_call import call_app
 
 IN_PROCESS_ROOT = "https://botcake.io"
@@ -56,6 +58,12 @@ class InProcessRoute:
     def _answer(self, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         try:
             answer = call_app(self.app, request)
+        except ConnectionReset:
+            # What requests raises when a real server resets the connection (a TCP RST), as it raises it.
+            reset = ConnectionResetError(errno.ECONNRESET, "Connection reset by peer")
+            raise requests.ConnectionError(
+                ProtocolError("Connection aborted.", reset), request=request
+            ) from None
         except ConnectionDropped:
             # What requests raises when a real server closes the connection without an answer.
             raise requests.ConnectionError(

@@ -38,8 +38,11 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from granian.rsgi import ProtocolClosed
+
 from .. import fidelity
 from ..fidelity import Refusal
+from ..web.dribble import DRIBBLE_KEY, DRIBBLES_KEY, pieces_of
 from ..web.drop import CLIENT_GONE_KEY, CONNECTION_KEY, ConnectionDropped
 from ..web.environ import build_environ
 from ..web.paths import normalize_path
@@ -93,7 +96,19 @@ class RsgiBridge:
         if answer is None:
             # Dropped: the socket is already shut, so this goes nowhere; it only ends granian's request.
             return proto.response_empty(500, [("connection", "close")])
-        proto.response_bytes(*answer)
+        if environ.get(DRIBBLE_KEY):  # a `slow` fault: the body spread over that many seconds
+            return await _dribble(proto, answer, environ[DRIBBLE_KEY])
+        proto.response_bytes(*_closing_when_short(answer))
+
+
+def _closing_when_short(answer: Answer) -> Answer:
+    """The answer, told to close its connection when its body is shorter than its Content-Length (a
+    `truncated` fault): else granian keeps the connection open and the client waits for the rest."""
+    status, headers, body = answer
+    announced = next((value for name, value in headers if name.lower() == "content-length"), None)
+    if announced is None or int(announced) <= len(body):
+        return answer
+    return status, [*headers, ("connection", "close")], body
 
 
 def _header_bytes(scope: Any) -> int:
@@ -145,6 +160,7 @@ def _environ(scope: Any, body: bytes) -> dict[str, Any]:
         multithread=True,
     )
     environ[CONNECTION_KEY] = (local, peer)
+    environ[DRIBBLES_KEY] = True  # a slow body is sent here, with the loop's pauses (web/dribble.py)
     return environ
 
 
@@ -190,6 +206,18 @@ async def _in_a_thread(
         return await answered
     finally:
         disconnected.cancel()
+
+
+async def _dribble(proto: Any, answer: Answer, seconds: float) -> None:
+    """The head at once, then the body piece by piece, each after its share of ``seconds``; a client that
+    hangs up meanwhile ends it."""
+    status, headers, body = answer
+    transport = proto.response_stream(status, headers)
+    pieces = pieces_of(body)
+    with contextlib.suppress(ProtocolClosed):
+        for piece in pieces:
+            await asyncio.sleep(seconds / len(pieces))
+            await transport.send_bytes(piece)
 
 
 def _settle(answered: asyncio.Future[Answer | None], answer: Answer | None) -> None:

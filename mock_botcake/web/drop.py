@@ -1,4 +1,5 @@
-"""Dropping the client's connection without an answer: the one place that knows each server's way.
+"""Dropping the client's connection without an answer, or resetting it: the one place that knows each
+server's way.
 
 WSGI has no standard way to do it, so this asks the server behind the request:
 
@@ -19,13 +20,19 @@ WSGI has no standard way to do it, so this asks the server behind the request:
   raised out of the WSGI app, so the caller sees an exception where a network client would see a
   closed connection. A server that is neither of the above answers that exception as it answers any
   crash of an app (usually a bare 500): supporting it means adding its branch here.
+
+A reset (``reset_connection``) finds the socket the same way and disconnects it so that the client
+gets a TCP RST ("connection reset by peer") rather than end-of-file; in-process it raises
+``ConnectionReset``, a ``ConnectionDropped``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import socket
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 # The environ key under which the RSGI bridge gives a request's (local, peer) addresses, each
@@ -42,22 +49,61 @@ class ConnectionDropped(Exception):
 
 def drop_connection(environ: dict[str, Any]) -> NoReturn:
     """Close the request's connection without any answer; never returns."""
+    _end_connection(environ, _shut, ConnectionDropped("connection dropped by a mock-botcake fault"))
+
+
+class ConnectionReset(ConnectionDropped):
+    """A fault reset the connection (a TCP RST) of a request that no real socket carries."""
+
+
+def reset_connection(environ: dict[str, Any]) -> NoReturn:
+    """Reset the request's connection (the client reads a TCP RST, "connection reset by peer"); never
+    returns."""
+    _end_connection(environ, _reset, ConnectionReset("connection reset by a mock-botcake fault"))
+
+
+def _end_connection(
+    environ: dict[str, Any], end: Callable[[socket.socket], None], raised: ConnectionDropped
+) -> NoReturn:
+    """End the request's socket with ``end`` under the server behind it, then raise what that server
+    expects (``raised`` where no server is known)."""
     addresses = environ.get(CONNECTION_KEY)
     if addresses is not None:
-        _shut_socket_with(*addresses)
-        raise ConnectionDropped("connection dropped by a mock-botcake fault")
+        _end_socket_with(*addresses, end=end)
+        raise raised
     waitress_check = environ.get("waitress.client_disconnected")
     channel = getattr(waitress_check, "__self__", None)
     if channel is not None and hasattr(channel, "socket"):
         # Imported here: this module must keep working under a server that is not waitress.
         from waitress.channel import ClientDisconnected
 
-        _shut(channel.socket)
-        raise ClientDisconnected("connection dropped by a mock-botcake fault")
+        end(channel.socket)
+        raise ClientDisconnected(str(raised))
     werkzeug_socket = environ.get("werkzeug.socket")
     if isinstance(werkzeug_socket, socket.socket):
-        _shut(werkzeug_socket)
-    raise ConnectionDropped("connection dropped by a mock-botcake fault")
+        end(werkzeug_socket)
+    raise raised
+
+
+# A struct sockaddr of family AF_UNSPEC (0), all zeros: connect() to it disconnects a TCP socket.
+_UNSPECIFIED_ADDRESS = bytes(16)
+
+
+def _reset(sock: socket.socket) -> None:
+    """Send the peer a TCP RST now, whoever else holds the socket.
+
+    A close with SO_LINGER 0 would reset only when the last descriptor closes, and the server holds
+    one; on Linux a connect() to an AF_UNSPEC address disconnects the socket itself, which resets an
+    open connection (tcp_disconnect). Python's ``connect`` wants an address of the socket's own family,
+    so libc's is called. Where that fails (not Linux), the connection is shut as a drop shuts it.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        failed = libc.connect(sock.fileno(), _UNSPECIFIED_ADDRESS, len(_UNSPECIFIED_ADDRESS)) != 0
+    except (OSError, AttributeError):
+        failed = True
+    if failed:
+        _shut(sock)
 
 
 def _shut(sock: socket.socket) -> None:
@@ -65,8 +111,11 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
-def _shut_socket_with(local: tuple[str, int], peer: tuple[str, int]) -> None:
-    """Shut down this process's TCP socket from ``local`` to ``peer``, if it is still open.
+def _end_socket_with(
+    local: tuple[str, int], peer: tuple[str, int], end: Callable[[socket.socket], None]
+) -> None:
+    """Shut down (or otherwise ``end``) this process's TCP socket from ``local`` to ``peer``, if it is
+    still open.
 
     Where there is no ``/proc`` (not Linux) nothing is shut: the bridge then ends the request with an
     empty 500 and ``connection: close``, the nearest it can come to a drop.
@@ -82,7 +131,7 @@ def _shut_socket_with(local: tuple[str, int], peer: tuple[str, int]) -> None:
         with sock, contextlib.suppress(OSError):
             # The local port, not the host: bound to 0.0.0.0, granian gives that as the local address.
             if sock.getsockname()[1] == local[1] and _same(sock.getpeername(), peer):
-                sock.shutdown(socket.SHUT_RDWR)  # acts on the connection, whichever descriptor asks
+                end(sock)  # acts on the connection, whichever descriptor asks
                 return
 
 

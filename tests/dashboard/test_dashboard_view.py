@@ -135,6 +135,30 @@ def test_the_journal_shows_the_newest_fifty_first_with_the_base_path_cut():
             "answer 503",
             "always",
         ),
+        (
+            {"action": {"fault": "empty"}},
+            "every API request",
+            "close the connection without a byte",
+            "always",
+        ),
+        (
+            {"action": {"delay_ms": 5, "fault": "malformed"}},
+            "every API request",
+            "wait 5 ms, then answer 200 with a body that is not JSON",
+            "always",
+        ),
+        (
+            {"action": {"status": 503, "fault": "truncated"}},
+            "every API request",
+            "answer 503, then cut the answer short of its Content-Length",
+            "always",
+        ),
+        (
+            {"action": {"fault": "slow", "delay_ms": 900}},
+            "every API request",
+            "dribble the answer over 900 ms",
+            "always",
+        ),
     ],
 )
 def test_a_fault_rule_reads_as_three_phrases(rule, matches, does, often):

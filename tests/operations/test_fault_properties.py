@@ -15,6 +15,8 @@ from mock_botcake.wire.schemas import problems
 from ..helpers import API, SHOP_ID, WHATSAPP_ID
 
 SEND = {"psid": "42", "flow_id": 1559}
+# Network faults that send no answer of the app's, so the handler never runs before them.
+NO_ANSWER = ("empty", "reset", "malformed")
 
 matches = st.fixed_dictionaries(
     {},
@@ -32,8 +34,9 @@ answers = st.fixed_dictionaries(
     optional={
         "status": st.integers(200, 599),
         "body": st.one_of(st.none(), st.integers(), st.text(max_size=5), st.just({"success": False})),
-        "delay_ms": st.just(0),
+        "delay_ms": st.sampled_from([0, 1]),
         "drop_connection": st.booleans(),
+        "fault": st.sampled_from(["empty", "malformed", "reset", "truncated", "slow"]),
     },
 ).filter(bool)
 scenarios = st.fixed_dictionaries(
@@ -64,7 +67,7 @@ def send_with(rule: dict) -> tuple[list[dict], int, object, int]:
         response = client.post(
             f"{API}/pages/{SHOP_ID}/flows/send_flow", headers={"access-token": token}, json=SEND
         )
-        status, body = response.status_code, response.get_json()
+        status, body = response.status_code, response.get_json(silent=True)  # None: not JSON
     except ConnectionDropped:
         status, body = 0, None
     fired = client.get("/_mock/faults").get_json()["faults"][0]["fired"]
@@ -82,7 +85,12 @@ def first_answer(action: dict) -> dict:
 def test_a_fault_before_the_handler_never_changes_state_and_after_write_never_loses_the_write(rule):
     sends, status, body, fired = send_with(rule)
     action = first_answer(rule["action"])
-    replaces_the_answer = action.get("drop_connection") or "status" in action or "body" in action
+    replaces_the_answer = (
+        action.get("drop_connection")
+        or "status" in action
+        or "body" in action
+        or action.get("fault") in NO_ANSWER
+    )
     if not fired:
         assert (status, body, len(sends)) == (200, {"success": True}, 1)
     elif rule.get("after_write") or not replaces_the_answer:
@@ -97,10 +105,15 @@ def test_a_fired_rule_answers_what_its_action_says(rule):
     action = first_answer(rule["action"])
     if not fired:
         return
-    if action.get("drop_connection"):
+    if action.get("drop_connection") or action.get("fault") in ("empty", "reset"):
         assert status == 0
+    elif action.get("fault") == "malformed":
+        assert (status, body) == (200, None)
     elif "status" in action or "body" in action:
         assert status == action.get("status", 500)
-        assert body == action.get("body", {"success": False, "message": "fault injected by mock-botcake"})
+        if action.get("fault") != "truncated":  # its body is cut short: test_network_faults.py
+            assert body == action.get("body", {"success": False, "message": "fault injected by mock-botcake"})
     else:
-        assert (status, body) == (200, {"success": True})
+        assert status == 200
+        if action.get("fault") != "truncated":
+            assert body == {"success": True}

@@ -223,3 +223,14 @@ def test_a_state_file_restart_keeps_no_added_rule_and_starts_the_faults_files_ru
     finally:
         stop(second)
     assert rules == [("start", 0)]
+
+
+def test_served_a_scenario_of_network_faults_answers_in_turn_across_workers(served):
+    answers = [{"fault": "empty"}, {"fault": "malformed"}, {"pass": True}]
+    add_fault(served, {"match": {"path": "flows"}, "action": {"responses": answers}})
+
+    with pytest.raises(requests.ConnectionError):
+        api(served, "GET", "flows")
+    with pytest.raises(requests.JSONDecodeError):
+        api(served, "GET", "flows").json()
+    assert {api(served, "GET", "flows").json()["success"] for _ in range(ROUNDS)} == {True}

@@ -203,19 +203,33 @@ def _fault_action(action: dict[str, Any], after_write: bool) -> str:
     return text + (" after the write" if after_write else "")
 
 
+# How the dashboard shows each network fault of a rule (action.fault).
+NETWORK_FAULT_WORDS = {
+    "empty": "close the connection without a byte",
+    "malformed": "answer 200 with a body that is not JSON",
+    "reset": "reset the connection",
+}
+
+
 def _fault_answer(action: dict[str, Any]) -> str:
     if action.get("pass"):
         return "answer as usual"
+    if action.get("fault") == "slow":
+        return f"dribble the answer over {action['delay_ms']} ms"
     parts = []
     if action.get("delay_ms"):
         parts.append(f"wait {action['delay_ms']} ms")
     if action.get("drop_connection"):
         parts.append("drop the connection")
+    elif action.get("fault") in NETWORK_FAULT_WORDS:
+        parts.append(NETWORK_FAULT_WORDS[action["fault"]])
     elif "status" in action or "body" in action:
         answer = f"answer {action.get('status', 500)}"
         if "body" in action:
             answer += " " + json_text(action["body"])
         parts.append(answer)
+    if action.get("fault") == "truncated":
+        parts.append("cut the answer short of its Content-Length")
     return ", then ".join(parts) or "answer as usual"
 
 
