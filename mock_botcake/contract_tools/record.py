@@ -93,6 +93,14 @@ def add_command(commands: Any, replay: Replay) -> None:
         help="write a report: FILE.md Markdown, else JSON",
     )
     record.add_argument("--admin-token", metavar="TOKEN", help="the proxy's --admin-token, if it has one")
+    record.add_argument(
+        "--token",
+        metavar="PAGE_ID=TOKEN",
+        action="append",
+        default=[],
+        help="the access-token a recorded page keeps in the seed (your app's own, so that it runs "
+        "unchanged against `serve --seed`); without it serve gives the page a new one and prints it",
+    )
     record.set_defaults(command=lambda args: run(args, replay))
 
 
@@ -102,6 +110,7 @@ def run(args: argparse.Namespace, replay: Replay) -> int:
         if not recorded:
             raise RecordError(f"{args.source} holds no request that the real API answered through the proxy")
         state = seed_state(recorded)
+        _keep_tokens(state, args.token)
         seed = state["pages"][0] if len(state["pages"]) == 1 else state
         Path(args.out).write_text(json.dumps(seed, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         replayed = [exchange for exchange in recorded if exchange.page_id is not None]
@@ -121,6 +130,16 @@ def run(args: argparse.Namespace, replay: Replay) -> int:
     if skipped:
         print(f"not replayed: {skipped} request(s) of no page (integration_page: a seed holds no account)")
     return DRIFT if drifted else NO_DRIFT
+
+
+def _keep_tokens(state: dict[str, Any], tokens: list[str]) -> None:
+    """Give each page named by ``--token PAGE_ID=TOKEN`` that token (the journal keeps only a hint)."""
+    pages = {page["page_id"]: page for page in state["pages"]}
+    for given in tokens:
+        page_id, equals, token = given.partition("=")
+        if not equals or page_id not in pages:
+            raise RecordError(f"--token {given}: not PAGE_ID=TOKEN for a recorded page ({', '.join(pages)})")
+        pages[page_id]["access_token"] = token
 
 
 class RecordError(Exception):

@@ -160,3 +160,20 @@ def test_a_source_that_is_no_journal_cannot_be_recorded(tmp_path, capsys):
 def test_a_journal_with_no_proxied_request_cannot_be_recorded(proxy, tmp_path, capsys):
     assert record(proxy.root, tmp_path / "seed.json") == 2
     assert "holds no request that the real API answered" in capsys.readouterr().err
+
+
+def test_a_page_keeps_the_token_given_with_token(proxy, real_api, tmp_path):
+    read_through(proxy, real_api, "keywords")
+    token = real_api.page(SHOP_ID).token
+
+    assert record(proxy.root, tmp_path / "seed.json", "--token", f"{SHOP_ID}={token}") == 0
+
+    assert json.loads((tmp_path / "seed.json").read_text())["access_token"] == token
+
+
+@pytest.mark.parametrize("given", ["no-equals-sign", "not-a-recorded-page=abcdefgh"])
+def test_a_token_for_no_recorded_page_cannot_record(proxy, real_api, tmp_path, given):
+    read_through(proxy, real_api, "keywords")
+
+    assert record(proxy.root, tmp_path / "seed.json", "--token", given) == 2
+    assert not (tmp_path / "seed.json").exists()
