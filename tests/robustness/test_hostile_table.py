@@ -262,6 +262,36 @@ def test_hostile_input_is_refused_changes_nothing_and_leaves_the_control_plane_a
     assert_control_plane_answers(route)
 
 
+# Rules of every kind whose condition no row above meets: the matchers read each hostile body, query
+# and header set, and must neither fail nor change what the row is answered.
+IDLE_RULES = [
+    {"match": {"body": {"psid": "never-sent"}}, "action": {"status": 503}},
+    {"match": {"query": {"never": "*"}}, "action": {"responses": [{"status": 503}, {"pass": True}]}},
+    {"match": {"headers": {"x-never": "*"}}, "action": {"fault": "reset"}},
+    {"match": {"body": {"data": {"never": 1}}}, "action": {"fault": "slow", "delay_ms": 1}},
+    {
+        "name": "never",
+        "match": {"path": "flows/*", "page_id": "no_such_page"},
+        "action": {"fault": "truncated"},
+    },
+    {"match": {"body": {"psid": "never-sent"}}, "action": {"fault": "malformed"}, "after_write": False},
+]
+
+
+@pytest.mark.parametrize(
+    ("issue_class", "method", "path", "headers", "body", "status", "message"), ROWS, ids=ROW_IDS
+)
+def test_hostile_input_is_answered_the_same_with_idle_rules_of_every_kind_installed(
+    route, issue_class, method, path, headers, body, status, message
+):
+    for rule in IDLE_RULES:
+        installed = route.send("POST", "/_mock/faults", {}, json.dumps(rule).encode())
+        assert installed.status == 201, installed.body[:300]
+    test_hostile_input_is_refused_changes_nothing_and_leaves_the_control_plane_answering(
+        route, issue_class, method, path, headers, body, status, message
+    )
+
+
 # --- class 2: ids and counts at the edge of int64, which a seed may hold -----------------------------
 
 EDGE_PAGE = {
