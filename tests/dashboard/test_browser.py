@@ -214,11 +214,16 @@ def test_api_requests_appear_in_the_journal_newest_first(page, fake):
 def test_a_fault_rule_shows_with_the_times_it_fired(page, fake):
     open_dashboard(page, fake)
     fake.add_fault(
-        {"match": {"method": "POST", "path": "flows/send_*"}, "action": {"status": 503}, "times": 1}
+        {
+            "name": "flaky sends",
+            "match": {"method": "POST", "path": "flows/send_*"},
+            "action": {"status": 503},
+            "times": 1,
+        }
     )
     rule = page.locator(".faults tbody tr")
     expect(rule.locator("td")).to_have_text(
-        [re.compile(r"\d+"), "POST flows/send_*", "answer 503", "once", "0"]
+        [re.compile(r"\d+"), "flaky sends", "POST flows/send_*", "answer 503", "once", "0"]
     )
     fake.api("flows/send_flow", {"psid": "1", "flow_id": 1559}, expect_status=503)
     expect(rule.locator("td").last).to_have_text("1")

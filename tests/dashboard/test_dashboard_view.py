@@ -163,7 +163,12 @@ def test_the_journal_shows_the_newest_fifty_first_with_the_base_path_cut():
 )
 def test_a_fault_rule_reads_as_three_phrases(rule, matches, does, often):
     [shown] = faults_view([{**rule, "id": 1, "fired": 2}])
-    assert shown == {"id": 1, "fired": 2, "matches": matches, "does": does, "often": often}
+    assert shown == {"id": 1, "name": None, "fired": 2, "matches": matches, "does": does, "often": often}
+
+
+def test_a_fault_rule_shows_its_name():
+    [shown] = faults_view([{"id": 3, "name": "flaky sends", "match": {}, "action": {"status": 503}}])
+    assert shown["name"] == "flaky sends"
 
 
 # --- customers (issue 19) ------------------------------------------------------------------------------

@@ -174,6 +174,7 @@ def faults_view(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "id": rule.get("id"),
+            "name": rule.get("name"),
             "fired": rule.get("fired", 0),
             "matches": _fault_matches(rule.get("match") or {}),
             "does": _fault_action(rule.get("action") or {}, rule.get("after_write", False)),
