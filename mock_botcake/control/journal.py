@@ -157,13 +157,14 @@ def _lines(path: str) -> list[str]:
         return []
 
 
-def body_for_journal(raw: bytes | None) -> Any:
-    """The body as the journal shows it: strict JSON parsed, else its text (cut at the cap), else ``None``."""
+def body_for_journal(raw: bytes | None, cap_chars: int = BODY_CAP_CHARS) -> Any:
+    """A body as the journal shows it: strict JSON parsed, else its text (cut at ``cap_chars``), else
+    ``None``."""
     if not raw:
         return None
     text = raw.decode("utf-8", errors="replace")
-    if len(text) > BODY_CAP_CHARS:
-        return text[:BODY_CAP_CHARS] + f"... ({len(raw)} bytes in all)"
+    if len(text) > cap_chars:
+        return text[:cap_chars] + f"... ({len(raw)} bytes in all)"
     try:
         return strict_json.loads(text)
     except strict_json.NotStrictJson:

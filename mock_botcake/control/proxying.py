@@ -35,6 +35,7 @@ from ..web.wsgi import StartResponse, WSGIApp, json_answer, status_line
 from ..wire import strict_json
 from ..wire.envelopes import refusal_body
 from ..wire.urls import is_api_path
+from .journal import body_for_journal
 
 if TYPE_CHECKING:
     import requests
@@ -195,16 +196,8 @@ def forwarded_headers(environ: dict[str, Any]) -> dict[str, str]:
 
 
 def answer_for_journal(raw: bytes) -> Any:
-    """The real answer's body as the journal keeps it: strict JSON parsed, else its text (cut at the cap)."""
-    if not raw:
-        return None
-    text = raw.decode("utf-8", errors="replace")
-    if len(text) > ANSWER_CAP_CHARS:
-        return text[:ANSWER_CAP_CHARS] + f"... ({len(raw)} bytes in all)"
-    try:
-        return strict_json.loads(text)
-    except strict_json.NotStrictJson:
-        return text
+    """The real answer's body as the journal keeps it: a request body's form, with a larger cap."""
+    return body_for_journal(raw, ANSWER_CAP_CHARS)
 
 
 def _refusal_message(raw: bytes) -> str | None:
